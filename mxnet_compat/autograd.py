@@ -1,0 +1,481 @@
+"""Autograd: record eagerly, differentiate by replaying the recording under ``jax.vjp``.
+
+While recording, every operator call attaches a :class:`Node` to its outputs: the
+jitted primitive that computed them, its cache key (operator name + static
+parameters), and one *edge* per argument - the producing node, a marked variable
+(:class:`Var`), or ``None`` for a constant whose value the node keeps.  The graph
+hangs off the output arrays, so it is freed with them: there is no global tape.
+
+``backward`` walks from the heads to the variables, turns the sub-graph into a
+*plan* (a tuple of ``(primitive, argument refs)``) and a structure key, and runs
+``jax.vjp`` on the plan's replay as a pure function of the variables.  A key seen
+before runs a cached ``jax.jit`` of the whole vjp; a first sighting runs eagerly,
+so a dynamic graph (a data-dependent loop) never causes a compile storm.
+See docs/how-it-works.md.
+"""
+import collections
+import threading
+
+import jax
+import jax.numpy as jnp
+
+from .base import MXNetError
+
+__all__ = ['record', 'pause', 'train_mode', 'predict_mode', 'is_recording', 'is_training',
+           'set_recording', 'set_training', 'mark_variables', 'backward', 'grad', 'Function',
+           'get_symbol']
+
+
+class _State(threading.local):
+    recording = False
+    training = False
+
+
+_STATE = _State()
+
+NOT_IN_GRAPH = ('Cannot differentiate node because it is not in a computational graph. You need '
+                'to set is_recording to true or use autograd.record() to save computational '
+                'graphs for backward. If you want to differentiate the same graph twice, you '
+                'need to pass retain_graph=True to backward.')
+
+
+def set_recording(is_recording):
+    """Set recording on or off; returns the previous state."""
+    prev = _STATE.recording
+    _STATE.recording = bool(is_recording)
+    return prev
+
+
+def set_training(train_mode):
+    """Set training mode on or off (Dropout, BatchNorm); returns the previous state."""
+    prev = _STATE.training
+    _STATE.training = bool(train_mode)
+    return prev
+
+
+def is_recording():
+    return _STATE.recording
+
+
+def is_training():
+    return _STATE.training
+
+
+class _Scope:
+    """``with`` scope that sets recording and/or training and restores both on exit."""
+
+    def __init__(self, is_record, train_mode):
+        self._enter = (is_record, train_mode)
+        self._prev = None
+
+    def __enter__(self):
+        rec, train = self._enter
+        self._prev = (_STATE.recording, _STATE.training)
+        if rec is not None:
+            _STATE.recording = rec
+        if train is not None:
+            _STATE.training = train
+        return self
+
+    def __exit__(self, ptype, value, trace):
+        _STATE.recording, _STATE.training = self._prev
+
+
+def record(train_mode=True):
+    """Scope in which operations are recorded for ``backward``; training mode by default."""
+    return _Scope(True, train_mode)
+
+
+def pause(train_mode=False):
+    """Scope in which recording is off (prediction mode by default)."""
+    return _Scope(False, train_mode)
+
+
+def train_mode():
+    """Scope that switches to training mode without touching recording."""
+    return _Scope(None, True)
+
+
+def predict_mode():
+    """Scope that switches to prediction mode without touching recording."""
+    return _Scope(None, False)
+
+
+# --------------------------------------------------------------------------- graph
+
+class Var:
+    """A leaf the user asked gradients for (``attach_grad``/``mark_variables``)."""
+    __slots__ = ('grad', 'grad_req', '__weakref__')
+
+    def __init__(self, grad, grad_req):
+        self.grad = grad
+        self.grad_req = grad_req
+
+
+class Node:
+    """One recorded operation.
+
+    fn:     pure function of jax values (the op's jitted primitive) returning an array or tuple.
+    key:    hashable structure key (op name, static params); None = never compile (custom code).
+    edges:  per argument: (Node, output index) | Var | None (constant).
+    consts: per argument: the recorded value for Var and constant edges, None for node edges.
+    """
+    __slots__ = ('fn', 'key', 'edges', 'consts', 'freed', '__weakref__')
+
+    def __init__(self, fn, key, edges, consts):
+        self.fn, self.key, self.edges, self.consts = fn, key, edges, consts
+        self.freed = False
+
+
+def record_op(fn, key, arg_vals, arg_arrays, outputs):
+    """Attach a Node to ``outputs`` if any argument is in a graph (called while recording)."""
+    edges, consts, in_graph = [], [], False
+    for a, v in zip(arg_arrays, arg_vals):
+        if a is not None:
+            n = a._node
+            if n is not None:
+                edges.append((n, a._oi))
+                consts.append(None)
+                in_graph = True
+                continue
+            if a._var is not None:
+                edges.append(a._var)
+                consts.append(v)
+                in_graph = True
+                continue
+        edges.append(None)
+        consts.append(v)
+    if not in_graph:
+        return None
+    node = Node(fn, key, tuple(edges), tuple(consts))
+    for i, o in enumerate(outputs):
+        o._node, o._oi = node, i
+    return node
+
+
+def _topo(head_nodes):
+    """Nodes reachable from the heads, inputs before users (iterative DFS)."""
+    order, seen = [], set()
+    stack = [(n, False) for n in head_nodes]
+    while stack:
+        node, done = stack.pop()
+        if done:
+            order.append(node)
+            continue
+        if id(node) in seen:
+            continue
+        if node.freed:
+            raise MXNetError(NOT_IN_GRAPH)
+        seen.add(id(node))
+        stack.append((node, True))
+        for e in node.edges:
+            if type(e) is tuple and id(e[0]) not in seen:
+                stack.append((e[0], False))
+    return order
+
+
+_C, _V, _N = 0, 1, 2   # argument reference kinds in a plan
+
+
+def _aval(v):
+    shape = getattr(v, 'shape', None)
+    if shape is None:
+        return type(v)
+    return (shape, str(v.dtype), getattr(v, 'weak_type', False))
+
+
+class _Graph:
+    """The sub-graph between heads and variables, flattened into a replayable plan."""
+
+    def __init__(self, heads):
+        head_nodes = []
+        for h in heads:
+            if h._node is None:
+                raise MXNetError(NOT_IN_GRAPH)
+            head_nodes.append(h._node)
+        self.nodes = _topo(head_nodes)
+        index = {id(n): i for i, n in enumerate(self.nodes)}
+        self.vars, self.var_vals, self.consts = [], [], []
+        var_index = {}
+        plan, cacheable = [], True
+        for node in self.nodes:
+            refs = []
+            for e, c in zip(node.edges, node.consts):
+                if e is None:
+                    refs.append((_C, len(self.consts)))
+                    self.consts.append(c)
+                elif type(e) is tuple:
+                    refs.append((_N, index[id(e[0])], e[1]))
+                else:
+                    j = var_index.get(id(e))
+                    if j is None:
+                        j = var_index[id(e)] = len(self.vars)
+                        self.vars.append(e)
+                        self.var_vals.append(c)
+                    refs.append((_V, j))
+            plan.append((node.fn, tuple(refs)))
+            cacheable = cacheable and node.key is not None
+        self.plan = tuple(plan)
+        self.heads = tuple((index[id(h._node)], h._oi) for h in heads)
+        self.key = None
+        if cacheable:
+            self.key = (tuple((n.key, p[1]) for n, p in zip(self.nodes, self.plan)), self.heads,
+                        tuple(_aval(c) for c in self.consts),
+                        tuple(_aval(v) for v in self.var_vals))
+
+    def free(self):
+        for n in self.nodes:
+            n.freed = True
+            n.consts = None
+
+
+def _replay(plan, heads, var_vals, consts):
+    """Recompute the heads from the variables: the pure function that jax.vjp differentiates."""
+    results = []
+    for fn, refs in plan:
+        args = [consts[r[1]] if r[0] == _C else var_vals[r[1]] if r[0] == _V
+                else results[r[1]][r[2]] for r in refs]
+        out = fn(*args)
+        results.append(out if isinstance(out, tuple) else (out,))
+    return [results[n][i] for n, i in heads]
+
+
+def _make_vjp(plan, heads, explicit):
+    """(var_vals, consts, head_grads) -> gradients of the heads w.r.t. every variable.
+
+    ``explicit[i]`` says whether head i has a given head gradient; otherwise ones are used
+    (a non-scalar head means the gradient of its sum, as in MXNet)."""
+    def vjp(var_vals, consts, head_grads):
+        outs, pullback = jax.vjp(lambda *vs: _replay(plan, heads, vs, consts), *var_vals)
+        cts, it = [], iter(head_grads)
+        for o, given in zip(outs, explicit):
+            cts.append(next(it).astype(o.dtype) if given else jnp.ones_like(o))
+        return pullback(cts)
+    return vjp
+
+
+class _VjpCache:
+    """Structure key -> jitted vjp, compiled on the second sighting; bounded (LRU)."""
+
+    def __init__(self, size=256):
+        self.size = size
+        self.entries = collections.OrderedDict()
+        self.compiles = 0
+        self.eager_runs = 0
+
+    def get(self, key, build):
+        """The jitted function for ``key``, or None for a first sighting (run eagerly)."""
+        if key is None:
+            self.eager_runs += 1
+            return None
+        entries = self.entries
+        fn = entries.get(key, False)
+        if fn is False:
+            entries[key] = None
+            if len(entries) > self.size:
+                entries.popitem(last=False)
+            self.eager_runs += 1
+            return None
+        entries.move_to_end(key)
+        if fn is None:
+            fn = entries[key] = jax.jit(build())
+            self.compiles += 1
+        return fn
+
+    def clear(self):
+        self.entries.clear()
+
+
+vjp_cache = _VjpCache()
+
+
+def _compute_grads(heads, head_grads, create_graph=False):
+    """Run the vjp for ``heads``; returns (graph, list of jax gradients per variable)."""
+    graph = _Graph(heads)
+    explicit = tuple(g is not None for g in head_grads)
+    hg = [g._value for g in head_grads if g is not None]
+    if create_graph:
+        return graph, _record_grad(graph, explicit, hg)
+    key = None if graph.key is None else (graph.key, explicit, tuple(_aval(g) for g in hg))
+    fn = vjp_cache.get(key, lambda: _make_vjp(graph.plan, graph.heads, explicit))
+    if fn is None:
+        fn = _make_vjp(graph.plan, graph.heads, explicit)
+    grads = fn(graph.var_vals, graph.consts, hg)
+    return graph, list(grads)
+
+
+_grad_fns = {}
+
+
+def _record_grad(graph, explicit, hg):
+    """create_graph=True: compute the gradients as a recorded operation of the variables,
+    so that a later backward differentiates through them (any order)."""
+    from .ndarray.ndarray import _wrap
+    plan, heads, nv, nc = graph.plan, graph.heads, len(graph.vars), len(graph.consts)
+    key = None if graph.key is None else ('_backward', graph.key, explicit)
+    fn = _grad_fns.get(key) if key is not None else None
+    if fn is None:
+        vjp = _make_vjp(plan, heads, explicit)
+
+        def fn(*args):
+            return tuple(vjp(args[:nv], args[nv:nv + nc], args[nv + nc:]))
+        if key is not None:
+            if len(_grad_fns) > 256:
+                _grad_fns.clear()
+            _grad_fns[key] = fn
+    args = list(graph.var_vals) + list(graph.consts) + hg
+    grads = fn(*args)
+    outs = [_wrap(g, v.grad.context) for g, v in zip(grads, graph.vars)]
+    edges = tuple(graph.vars) + (None,) * (nc + len(hg))
+    node = Node(fn, key, edges, tuple(args))
+    for i, o in enumerate(outs):
+        o._node, o._oi = node, i
+    return outs
+
+
+def _as_list(x):
+    return list(x) if isinstance(x, (list, tuple)) else [x]
+
+
+def _parse_heads(heads, head_grads):
+    heads = _as_list(heads)
+    if head_grads is None:
+        head_grads = [None] * len(heads)
+    else:
+        head_grads = _as_list(head_grads)
+        if len(head_grads) != len(heads):
+            raise MXNetError('heads and head_grads must have the same length: {} vs {}'
+                             .format(len(heads), len(head_grads)))
+    return heads, head_grads
+
+
+def backward(heads, head_grads=None, retain_graph=False, train_mode=True):
+    """Compute the gradients of ``heads`` w.r.t. every marked variable in their graph and
+    write (or add, per ``grad_req``) them into the variables' ``.grad`` arrays."""
+    heads, head_grads = _parse_heads(heads, head_grads)
+    with _Scope(False, train_mode):
+        graph, grads = _compute_grads(heads, head_grads)
+    for var, g in zip(graph.vars, grads):
+        req = var.grad_req
+        if req == 'null' or var.grad is None:
+            continue
+        if req == 'add':
+            var.grad._set_value(var.grad._value + g.astype(var.grad._value.dtype))
+        else:
+            var.grad._set_value(g.astype(var.grad._value.dtype))
+    if not retain_graph:
+        graph.free()
+
+
+def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=False,
+         train_mode=True):
+    """Return the gradients of ``heads`` w.r.t. ``variables`` (new arrays; ``.grad`` is not
+    touched).  With ``create_graph=True`` the result is itself recorded, so it can be
+    differentiated again - for every operator (MXNet 1.9.1 supports this for few)."""
+    heads, head_grads = _parse_heads(heads, head_grads)
+    single = not isinstance(variables, (list, tuple))
+    variables = _as_list(variables)
+    for v in variables:
+        if v._var is None:
+            raise MXNetError('autograd.grad: every variable must have a gradient buffer: call '
+                             'attach_grad() or mark_variables() on it before recording')
+    if retain_graph is None:
+        retain_graph = create_graph
+    from .ndarray.ndarray import _wrap
+    with _Scope(False, train_mode):
+        graph, grads = _compute_grads(heads, head_grads, create_graph)
+    by_var = {id(v): g for v, g in zip(graph.vars, grads)}
+    out = []
+    for v in variables:
+        g = by_var.get(id(v._var))
+        if g is None:
+            g = _wrap(jnp.zeros(v.shape, v._value.dtype), v.context)
+        elif not create_graph:
+            g = _wrap(g.astype(v._value.dtype), v.context)
+        out.append(g)
+    if not retain_graph:
+        graph.free()
+    return out[0] if single else out
+
+
+def mark_variables(variables, gradients, grad_reqs='write'):
+    """Mark arrays as variables whose gradients are written into ``gradients``."""
+    variables, gradients = _as_list(variables), _as_list(gradients)
+    if isinstance(grad_reqs, str):
+        grad_reqs = [grad_reqs] * len(variables)
+    if not len(variables) == len(gradients) == len(grad_reqs):
+        raise MXNetError('mark_variables: variables, gradients and grad_reqs must have the '
+                         'same length')
+    for v, g, r in zip(variables, gradients, grad_reqs):
+        if r not in ('write', 'add', 'null', 'inplace'):
+            raise MXNetError("grad_req must be 'write', 'add' or 'null', got {!r}".format(r))
+        v._var = Var(g, 'write' if r == 'inplace' else r)
+        v._node = None
+
+
+def get_symbol(x):
+    """MXNet returns the recorded graph as a Symbol; there is no Symbol API here yet."""
+    raise NotImplementedError('autograd.get_symbol: mxnet-compat has no Symbol API yet; the '
+                              'recorded graph is a JAX replay plan (see docs/how-it-works.md)')
+
+
+class Function:
+    """Customise differentiation: subclass with ``forward(*inputs)`` and ``backward(*out_grads)``
+    operating on NDArrays; ``save_for_backward(*arrays)`` keeps values in ``saved_tensors``.
+
+    forward runs with recording paused; the call is recorded as one node whose gradient is
+    the user's backward (run eagerly at backward time, so numpy conversions work in it)."""
+
+    def __init__(self):
+        self._used = False
+        self.saved_tensors = ()
+
+    def save_for_backward(self, *args):
+        self.saved_tensors = args
+
+    def __call__(self, *inputs):
+        from .ndarray.ndarray import NDArray
+        if self._used:
+            raise MXNetError('Each Function instance can only be called once. Please create '
+                             'another instance.')
+        self._used = True
+        with pause(_STATE.training):
+            outputs = self.forward(*inputs)
+        single = isinstance(outputs, NDArray)
+        outs = [outputs] if single else list(outputs)
+        if _STATE.recording:
+            fn = _custom_fn(self, tuple(o._value for o in outs), len(inputs))
+            record_op(fn, None, [x._value for x in inputs], list(inputs), outs)
+        return outputs
+
+    def forward(self, *inputs):
+        raise NotImplementedError
+
+    def backward(self, *output_grads):
+        raise NotImplementedError
+
+
+def _custom_fn(func, saved_outputs, n_in):
+    """A jax function with the recorded outputs as value and the user's backward as vjp."""
+    from .ndarray.ndarray import NDArray, _wrap
+    from .context import current_context
+
+    @jax.custom_vjp
+    def f(*xs):
+        return saved_outputs
+
+    def fwd(*xs):
+        return saved_outputs, tuple(x.shape for x in xs)
+
+    def bwd(shapes, cts):
+        ctx = current_context()
+        with pause():
+            grads = func.backward(*[_wrap(c, ctx) for c in cts])
+        grads = [grads] if isinstance(grads, NDArray) else list(grads)
+        if len(grads) != n_in:
+            raise MXNetError('Function.backward must return {} gradients (one per input of '
+                             'forward), got {}'.format(n_in, len(grads)))
+        return tuple(g._value for g in grads)
+
+    f.defvjp(fwd, bwd)
+    return f

@@ -1,0 +1,78 @@
+"""``mxnet.ndarray`` (``mx.nd``): NDArray and every operator function.
+
+The operator functions and the fluent NDArray methods are generated here from the
+records in the ``ops_*`` modules (see ``registry.py``); nothing is hand-wrapped."""
+import numbers as _numbers
+
+import numpy as _np
+
+from . import registry as _registry
+from . import ops_elemwise, ops_reduce, ops_shape, ops_init, ops_random, ops_linalg  # noqa: F401
+from .ndarray import NDArray, OP_FUNCS as _OP_FUNCS
+from .creation import (array, empty, zeros, ones, full, arange, eye, linspace, waitall,  # noqa
+                       from_numpy)
+from . import random
+from . import indexing as _indexing  # noqa: F401
+
+for _name, _op in sorted(_registry.OPS.items()):
+    _fn = _registry.make_function(_op, _name)
+    _OP_FUNCS[_name] = _fn
+    globals()[_name] = _fn
+_registry.install_methods(NDArray)
+
+
+def _scalar_dispatch(name, array_op, scalar_op, rscalar_op=None, py=None):
+    """MXNet's Python-level binary functions: NDArray or number on either side."""
+    def fn(lhs, rhs):
+        l_nd, r_nd = isinstance(lhs, NDArray), isinstance(rhs, NDArray)
+        if l_nd and r_nd:
+            return _OP_FUNCS[array_op](lhs, rhs)
+        if l_nd:
+            return _OP_FUNCS[scalar_op](lhs, scalar=rhs)
+        if r_nd:
+            return _OP_FUNCS[rscalar_op or scalar_op](rhs, scalar=lhs)
+        return py(lhs, rhs)
+    fn.__name__ = name
+    fn.__doc__ = ('``{}`` of two NDArrays (broadcasting) or of an NDArray and a number.'
+                  .format(name))
+    return fn
+
+
+import operator as _operator  # noqa: E402
+
+for _name, _aop, _sop, _rop, _py in [
+        ('add', 'broadcast_add', '_plus_scalar', None, _operator.add),
+        ('subtract', 'broadcast_sub', '_minus_scalar', '_rminus_scalar', _operator.sub),
+        ('multiply', 'broadcast_mul', '_mul_scalar', None, _operator.mul),
+        ('divide', 'broadcast_div', '_div_scalar', '_rdiv_scalar', _operator.truediv),
+        ('true_divide', 'broadcast_div', '_div_scalar', '_rdiv_scalar', _operator.truediv),
+        ('modulo', 'broadcast_mod', '_mod_scalar', '_rmod_scalar', _operator.mod),
+        ('power', 'broadcast_power', '_power_scalar', '_rpower_scalar', _operator.pow),
+        ('maximum', 'broadcast_maximum', '_maximum_scalar', None, max),
+        ('minimum', 'broadcast_minimum', '_minimum_scalar', None, min),
+        ('equal', 'broadcast_equal', '_equal_scalar', None, _operator.eq),
+        ('not_equal', 'broadcast_not_equal', '_not_equal_scalar', None, _operator.ne),
+        ('greater', 'broadcast_greater', '_greater_scalar', '_lesser_scalar', _operator.gt),
+        ('greater_equal', 'broadcast_greater_equal', '_greater_equal_scalar',
+         '_lesser_equal_scalar', _operator.ge),
+        ('lesser', 'broadcast_lesser', '_lesser_scalar', '_greater_scalar', _operator.lt),
+        ('lesser_equal', 'broadcast_lesser_equal', '_lesser_equal_scalar',
+         '_greater_equal_scalar', _operator.le)]:
+    globals()[_name] = _OP_FUNCS[_name] = _scalar_dispatch(_name, _aop, _sop, _rop, _py)
+
+
+def concatenate(arrays, axis=0, always_copy=True):
+    """Join a list of arrays along ``axis`` (MXNet's Python helper; ``concat`` is the op)."""
+    return _OP_FUNCS['concat'](*arrays, dim=axis)
+
+
+def moveaxis(tensor, source, destination):
+    """Move axis ``source`` to position ``destination``."""
+    axes = list(range(tensor.ndim))
+    src = source % tensor.ndim
+    axes.pop(src)
+    axes.insert(destination % tensor.ndim, src)
+    return _OP_FUNCS['transpose'](tensor, axes=tuple(axes))
+
+
+del _name, _op, _fn, _aop, _sop, _rop, _py

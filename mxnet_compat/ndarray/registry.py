@@ -1,0 +1,329 @@
+"""The operator registry: one declarative record per MXNet operator.
+
+A record (:class:`Op`) holds the MXNet name and aliases, the array inputs, the
+parameters with MXNet's names, defaults and parsers, the jax implementation and
+the output dtype rule.  From the records come the ``nd.X`` functions (with real
+signatures, see :func:`make_function`), the fluent ``NDArray`` methods, ``out=``
+handling, autograd recording and the generated tests.
+
+Eager cost is kept low by caching one ``jax.jit`` of the implementation per
+tuple of static parameters (``Op.primitive``); values that change from call to
+call (the scalar of ``x * 2``, a random counter) are declared ``dynamic`` and
+passed as traced arguments so they never trigger a recompile.
+"""
+import inspect
+
+import jax
+import jax.numpy as jnp
+
+from ..base import MXNetError, parse_axis, parse_bool, parse_float, parse_int, parse_shape, \
+    dtype_type
+from .. import _rng
+
+__all__ = ['Op', 'Param', 'register', 'OPS', 'invoke', 'make_function', 'REQUIRED']
+
+OPS = {}            # every name and alias -> Op
+_METHODS = {}       # NDArray method name -> Op
+
+
+class _Required:
+    def __repr__(self):
+        return '<required>'
+
+
+REQUIRED = _Required()
+
+
+def _parse_dtype_or_none(value, name):
+    return None if value is None else dtype_type(value)
+
+
+def _parse_str(value, name):
+    return value if value is None else str(value)
+
+
+def _parse_any(value, name):
+    return value
+
+
+def _parse_scalar(value, name):
+    """A dynamic number: kept as a Python/numpy scalar so jit traces it (no recompiles)."""
+    if isinstance(value, (int, float, bool)):
+        return value
+    try:
+        return value.item()
+    except AttributeError:
+        raise MXNetError('Invalid Parameter format for {}: expect a number but value={!r}'
+                         .format(name, value)) from None
+
+
+PARSERS = {
+    'int': parse_int, 'float': parse_float, 'bool': parse_bool, 'shape': parse_shape,
+    'shape_or_none': lambda v, n: parse_shape(v, n, allow_none=True),
+    'axis': parse_axis, 'dtype': _parse_dtype_or_none, 'str': _parse_str, 'any': _parse_any,
+    'scalar': _parse_scalar,
+    'int_or_none': lambda v, n: None if v is None else parse_int(v, n),
+    'float_or_none': lambda v, n: None if v is None else parse_float(v, n),
+}
+
+
+class Param:
+    """One operator parameter: MXNet's name, default, kind (a key of PARSERS), and
+    whether it is passed to the primitive as a traced (dynamic) argument."""
+    __slots__ = ('name', 'default', 'kind', 'dynamic', 'choices')
+
+    def __init__(self, name, default=REQUIRED, kind='any', dynamic=False, choices=None):
+        self.name, self.default, self.kind, self.dynamic = name, default, kind, dynamic
+        self.choices = choices
+
+    def parse(self, value, op_name):
+        if value is REQUIRED:
+            raise MXNetError('Required parameter {} of operator {} is missing'
+                             .format(self.name, op_name))
+        try:
+            parsed = PARSERS[self.kind](value, self.name)
+        except MXNetError as e:
+            raise MXNetError('Error in operator {}: {}'.format(op_name, e)) from None
+        if self.choices is not None and parsed not in self.choices:
+            raise MXNetError('Error in operator {}: Invalid Input: {!r}, valid values for {} are: '
+                             '{}'.format(op_name, value, self.name,
+                                         ', '.join(repr(c) for c in self.choices)))
+        return parsed
+
+
+def _cast_same(outs, arrays):
+    """dtype rule 'same': outputs take the first input's dtype (MXNet's default)."""
+    dt = arrays[0].dtype
+    if isinstance(outs, tuple):
+        return tuple(o.astype(dt) for o in outs)
+    return outs.astype(dt)
+
+
+class Op:
+    """A declarative operator record.
+
+    inputs:   names of the NDArray inputs (``('data',)``); ``variadic=True`` means the op takes
+              any number of arrays (``concat(*data)``), named by ``inputs[0]``.
+    params:   :class:`Param` list in MXNet's order.
+    impl:     ``impl(*arrays, *dynamic_params, **static_params)``; random ops get the key first.
+    dtype:    'same' (cast outputs to the first input's dtype), or None (impl decides).
+    method:   name of the fluent NDArray method (or None); ``view``: output shares storage.
+    """
+
+    def __init__(self, name, impl, inputs=('data',), params=(), aliases=(), method=None,
+                 dtype='same', variadic=False, random=False, differentiable=True,
+                 doc=None, num_outputs=1, sample=None, ctx_param=False,
+                 same_dtype_inputs=True, family=None):
+        self.name = name
+        self.impl = impl
+        self.inputs = tuple(inputs)
+        self.params = tuple(params)
+        self.aliases = tuple(aliases)
+        self.method = method
+        self.dtype = dtype
+        self.variadic = variadic
+        self.random = random
+        self.differentiable = differentiable
+        self.doc = doc or (impl.__doc__ or '').strip()
+        self.num_outputs = num_outputs
+        self.sample = sample
+        self.ctx_param = ctx_param
+        self.same_dtype_inputs = same_dtype_inputs
+        self.family = family
+        self._static = tuple(p for p in self.params if not p.dynamic)
+        self._dynamic = tuple(p for p in self.params if p.dynamic)
+        self._by_name = {p.name: p for p in self.params}
+        self._cache = {}
+        self.signature = self._signature()
+
+    def __repr__(self):
+        return '<Op {}>'.format(self.name)
+
+    def primitive(self, static):
+        """The jitted primitive for one tuple of static parameter values (cached)."""
+        fn = self._cache.get(static)
+        if fn is None:
+            kwargs = dict(zip((p.name for p in self._static), static))
+            impl, rule, n_arr = self.impl, self.dtype, (-1 if self.variadic else len(self.inputs))
+            n_key = 2 if self.random else 0
+
+            def prim(*args):
+                out = impl(*args, **kwargs)
+                if rule == 'same':
+                    arrays = args[n_key:] if n_arr < 0 else args[n_key:n_key + n_arr]
+                    out = _cast_same(out, arrays)
+                return out
+            prim.__name__ = self.name
+            fn = self._cache[static] = jax.jit(prim)
+        return fn
+
+    def _signature(self):
+        P = inspect.Parameter
+        if self.variadic:
+            ps = [P(self.inputs[0], P.VAR_POSITIONAL)]
+            kind = P.KEYWORD_ONLY
+        else:
+            ps = [P(n, P.POSITIONAL_OR_KEYWORD) for n in self.inputs]
+            kind = P.POSITIONAL_OR_KEYWORD
+        seen_default = False
+        for p in self.params:
+            required = p.default is REQUIRED
+            if required and seen_default and kind is P.POSITIONAL_OR_KEYWORD:
+                kind = P.KEYWORD_ONLY
+            seen_default = seen_default or not required
+            ps.append(P(p.name, kind, default=P.empty if required else p.default))
+        if self.ctx_param:
+            ps.append(P('ctx', P.KEYWORD_ONLY, default=None))
+        ps.append(P('out', P.KEYWORD_ONLY, default=None))
+        ps.append(P('name', P.KEYWORD_ONLY, default=None))
+        ps.append(P('kwargs', P.VAR_KEYWORD))
+        return inspect.Signature(ps)
+
+
+def register(name, **spec):
+    """Decorator: ``@register('exp', method='exp')`` above a jax implementation."""
+    def deco(impl):
+        op = Op(name, impl, **spec)
+        for n in (name,) + op.aliases:
+            OPS[n] = op
+        if op.method:
+            for m in (op.method if isinstance(op.method, tuple) else (op.method,)):
+                _METHODS[m] = op
+        return op
+    return deco
+
+
+def bind(op, args, kwargs):
+    """Split a call's arguments into (arrays, static tuple, dynamic list, out, ctx).
+
+    This is the hot path of every eager call, so it avoids inspect.Signature.bind.
+    """
+    from .ndarray import NDArray
+    out = kwargs.pop('out', None)
+    kwargs.pop('name', None)
+    ctx = kwargs.pop('ctx', None) if op.ctx_param else None
+    if op.variadic:
+        arrays = list(args)
+        extra = kwargs.pop(op.inputs[0], None)
+        if extra is not None:
+            arrays.extend(extra if isinstance(extra, (list, tuple)) else [extra])
+        kwargs.pop('num_args', None)
+        rest = ()
+    else:
+        n_in = len(op.inputs)
+        arrays = list(args[:n_in])
+        rest = args[n_in:]
+        if len(arrays) < n_in:
+            for nm in op.inputs[len(arrays):]:
+                if nm in kwargs:
+                    arrays.append(kwargs.pop(nm))
+                else:
+                    break
+    if len(rest) > len(op.params):
+        raise MXNetError('Operator {} takes at most {} positional arguments'
+                         .format(op.name, len(op.inputs) + len(op.params)))
+    values = {}
+    for p, v in zip(op.params, rest):
+        values[p.name] = v
+    for k, v in kwargs.items():
+        if k not in op._by_name:
+            raise MXNetError('Cannot find argument \'{}\' of operator {}: valid arguments are '
+                             '{}'.format(k, op.name, ', '.join(op.inputs + tuple(op._by_name))))
+        if k in values:
+            raise MXNetError('Operator {} got multiple values for argument {}'.format(op.name, k))
+        values[k] = v
+    for i, a in enumerate(arrays):
+        if not isinstance(a, NDArray):
+            nm = op.inputs[0] if op.variadic else op.inputs[i]
+            if a is None:
+                raise MXNetError('Required argument {} of operator {} is missing'
+                                 .format(nm, op.name))
+            raise MXNetError('Argument {} of operator {} must be an NDArray, got {}'
+                             .format(nm, op.name, type(a).__name__))
+    static = tuple(p.parse(values.get(p.name, p.default), op.name) for p in op._static)
+    dynamic = [p.parse(values.get(p.name, p.default), op.name) for p in op._dynamic]
+    return arrays, static, dynamic, out, ctx
+
+
+def invoke(op, arrays, static, dynamic=(), out=None, ctx=None):
+    """Run ``op`` eagerly on NDArrays: the cached primitive, context placement,
+    autograd recording and ``out=``.  Returns an NDArray or a list of them."""
+    from .ndarray import _wrap, _gather_inputs, _run_on
+    from .. import autograd
+    fn = op.primitive(static)
+    if arrays:
+        vals, ctx = _gather_inputs(op, arrays)
+    else:
+        vals = []
+        if ctx is None:
+            from ..context import current_context
+            ctx = current_context()
+    args = list(vals)
+    if dynamic:
+        args.extend(dynamic)
+    if op.random:
+        key, counter = _rng.next_key()
+        args[:0] = [key, counter]
+    try:
+        res = fn(*args) if arrays else _run_on(ctx, fn, args)
+    except (TypeError, ValueError) as e:
+        raise MXNetError('Error in operator {}: {} (input shapes: {})'.format(
+            op.name, str(e).split('\n')[0], [a.shape for a in arrays])) from None
+    multi = isinstance(res, tuple)
+    outs = [_wrap(r, ctx) for r in res] if multi else [_wrap(res, ctx)]
+    if autograd._STATE.recording and op.differentiable:
+        n_key = 2 if op.random else 0
+        arg_arrays = [None] * n_key + list(arrays) + [None] * len(dynamic)
+        autograd.record_op(fn, (op.name, static), args, arg_arrays, outs)
+    if out is not None:
+        return _assign_out(op, out, outs, multi)
+    return outs if multi else outs[0]
+
+
+def _assign_out(op, out, outs, multi):
+    from .ndarray import NDArray
+    targets = out if isinstance(out, (list, tuple)) else [out]
+    if len(targets) != len(outs):
+        raise MXNetError('Operator {} has {} outputs but out= names {}'
+                         .format(op.name, len(outs), len(targets)))
+    for t, o in zip(targets, outs):
+        if not isinstance(t, NDArray):
+            raise MXNetError('out= of operator {} must be an NDArray'.format(op.name))
+        t._assign_from(o)
+    return out if multi or isinstance(out, (list, tuple)) else targets[0]
+
+
+def make_function(op, name=None):
+    """The ``nd.<name>`` function for an op: a real signature for help() and IDEs."""
+    def fn(*args, **kwargs):
+        arrays, static, dynamic, out, ctx = bind(op, args, kwargs)
+        return invoke(op, arrays, static, dynamic, out, ctx)
+    fn.__name__ = fn.__qualname__ = name or op.name
+    fn.__doc__ = op.doc
+    fn.__signature__ = op.signature
+    fn.__module__ = 'mxnet.ndarray'
+    fn.op = op
+    return fn
+
+
+def make_method(op, name):
+    """The fluent NDArray method ``x.<name>(...)`` == ``nd.<op>(x, ...)``."""
+    def method(self, *args, **kwargs):
+        arrays, static, dynamic, out, ctx = bind(op, (self,) + args, kwargs)
+        return invoke(op, arrays, static, dynamic, out, ctx)
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = 'Fluent form of :func:`mxnet.ndarray.{}` with this array as `{}`.\n\n{}'.format(
+        op.name, op.inputs[0], op.doc)
+    sig = op.signature
+    method.__signature__ = sig.replace(parameters=[inspect.Parameter('self', inspect.Parameter.POSITIONAL_ONLY)] + list(sig.parameters.values())[1:]) if not op.variadic else sig
+    return method
+
+
+def install_methods(cls):
+    for mname, op in _METHODS.items():
+        if mname not in cls.__dict__:
+            setattr(cls, mname, make_method(op, mname))
+
+
+def jnp_dtype(t):
+    return jnp.dtype(t)
