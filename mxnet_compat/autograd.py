@@ -15,6 +15,7 @@ See docs/how-it-works.md.
 """
 import collections
 import threading
+import weakref
 
 import jax
 import jax.numpy as jnp
@@ -104,12 +105,21 @@ def predict_mode():
 # --------------------------------------------------------------------------- graph
 
 class Var:
-    """A leaf the user asked gradients for (``attach_grad``/``mark_variables``)."""
-    __slots__ = ('grad', 'grad_req', '__weakref__')
+    """A leaf the user asked gradients for (``attach_grad``/``mark_variables``).
 
-    def __init__(self, grad, grad_req):
+    ``array`` is a weak reference to the variable's NDArray: like MXNet, which reads the
+    variable's memory at backward time, a replay uses the variable's *current* value
+    (the value recorded with the node is the fallback once the array is gone)."""
+    __slots__ = ('grad', 'grad_req', 'array', '__weakref__')
+
+    def __init__(self, grad, grad_req, array=None):
         self.grad = grad
         self.grad_req = grad_req
+        self.array = None if array is None else weakref.ref(array)
+
+    def value(self, recorded):
+        arr = None if self.array is None else self.array()
+        return recorded if arr is None else arr._value
 
 
 class Node:
@@ -178,10 +188,12 @@ _C, _V, _N = 0, 1, 2   # argument reference kinds in a plan
 
 
 def _aval(v):
-    shape = getattr(v, 'shape', None)
-    if shape is None:
-        return type(v)
-    return (shape, str(v.dtype), getattr(v, 'weak_type', False))
+    """What a jitted replay is specialised on: shape/dtype/weak type, or a scalar's type."""
+    try:
+        return (v.shape, v.dtype, v.weak_type)
+    except AttributeError:
+        shape = getattr(v, 'shape', None)
+        return type(v) if shape is None else (shape, v.dtype)
 
 
 class _Graph:
@@ -211,7 +223,7 @@ class _Graph:
                     if j is None:
                         j = var_index[id(e)] = len(self.vars)
                         self.vars.append(e)
-                        self.var_vals.append(c)
+                        self.var_vals.append(e.value(c))
                     refs.append((_V, j))
             plan.append((node.fn, tuple(refs)))
             cacheable = cacheable and node.key is not None
@@ -349,20 +361,25 @@ def _parse_heads(heads, head_grads):
     return heads, head_grads
 
 
+_add = jax.jit(jnp.add)
+
+
 def backward(heads, head_grads=None, retain_graph=False, train_mode=True):
     """Compute the gradients of ``heads`` w.r.t. every marked variable in their graph and
     write (or add, per ``grad_req``) them into the variables' ``.grad`` arrays."""
     heads, head_grads = _parse_heads(heads, head_grads)
     with _Scope(False, train_mode):
         graph, grads = _compute_grads(heads, head_grads)
+    if all(v.grad_req == 'null' for v in graph.vars):
+        raise MXNetError('There are no inputs in computation graph that require gradients.')
     for var, g in zip(graph.vars, grads):
         req = var.grad_req
         if req == 'null' or var.grad is None:
             continue
-        if req == 'add':
-            var.grad._set_value(var.grad._value + g.astype(var.grad._value.dtype))
-        else:
-            var.grad._set_value(g.astype(var.grad._value.dtype))
+        target = var.grad._value
+        if g.dtype != target.dtype:
+            g = g.astype(target.dtype)
+        var.grad._set_value(_add(target, g) if req == 'add' else g)
     if not retain_graph:
         graph.free()
 
@@ -373,12 +390,12 @@ def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=Fals
     touched).  With ``create_graph=True`` the result is itself recorded, so it can be
     differentiated again - for every operator (MXNet 1.9.1 supports this for few)."""
     heads, head_grads = _parse_heads(heads, head_grads)
-    single = not isinstance(variables, (list, tuple))
     variables = _as_list(variables)
-    for v in variables:
+    for i, v in enumerate(variables):
         if v._var is None:
-            raise MXNetError('autograd.grad: every variable must have a gradient buffer: call '
-                             'attach_grad() or mark_variables() on it before recording')
+            raise MXNetError('Cannot differentiate with respect to the {}-th variable because it '
+                             'does not require gradient. Call attach_grad() on it before '
+                             'recording.'.format(i + 1))
     if retain_graph is None:
         retain_graph = create_graph
     from .ndarray.ndarray import _wrap
@@ -395,7 +412,7 @@ def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=Fals
         out.append(g)
     if not retain_graph:
         graph.free()
-    return out[0] if single else out
+    return out   # a list even for a single variable, as MXNet 1.9.1 returns
 
 
 def mark_variables(variables, gradients, grad_reqs='write'):
@@ -409,7 +426,7 @@ def mark_variables(variables, gradients, grad_reqs='write'):
     for v, g, r in zip(variables, gradients, grad_reqs):
         if r not in ('write', 'add', 'null', 'inplace'):
             raise MXNetError("grad_req must be 'write', 'add' or 'null', got {!r}".format(r))
-        v._var = Var(g, 'write' if r == 'inplace' else r)
+        v._var = Var(g, 'write' if r == 'inplace' else r, v)
         v._node = None
 
 

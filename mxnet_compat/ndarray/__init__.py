@@ -9,6 +9,9 @@ import numpy as _np
 from . import registry as _registry
 from . import ops_elemwise, ops_reduce, ops_shape, ops_init, ops_random, ops_linalg  # noqa: F401
 from .ndarray import NDArray, OP_FUNCS as _OP_FUNCS
+from .ndarray import _wrap, _gather_inputs, _run_on
+from .. import autograd as _autograd
+_registry.bind_runtime(NDArray, _wrap, _gather_inputs, _run_on, _autograd)
 from .creation import (array, empty, zeros, ones, full, arange, eye, linspace, waitall,  # noqa
                        from_numpy)
 from . import random

@@ -309,6 +309,7 @@ class NDArray:
         return a if dtype is None else a.astype(dtype)
 
     def __jax_array__(self):
+        """``jnp.asarray(x)`` gives the jax value (no host copy)."""
         return self._value
 
     def astype(self, dtype, copy=True):

@@ -193,12 +193,21 @@ def register(name, **spec):
     return deco
 
 
+# Set by ndarray/__init__.py once the NDArray module exists (it imports this one).
+NDArray = _wrap = _gather_inputs = _run_on = _autograd = None
+
+
+def bind_runtime(ndarray_cls, wrap, gather_inputs, run_on, autograd_module):
+    global NDArray, _wrap, _gather_inputs, _run_on, _autograd
+    NDArray, _wrap, _gather_inputs, _run_on = ndarray_cls, wrap, gather_inputs, run_on
+    _autograd = autograd_module
+
+
 def bind(op, args, kwargs):
     """Split a call's arguments into (arrays, static tuple, dynamic list, out, ctx).
 
     This is the hot path of every eager call, so it avoids inspect.Signature.bind.
     """
-    from .ndarray import NDArray
     out = kwargs.pop('out', None)
     kwargs.pop('name', None)
     ctx = kwargs.pop('ctx', None) if op.ctx_param else None
@@ -248,9 +257,7 @@ def bind(op, args, kwargs):
 def invoke(op, arrays, static, dynamic=(), out=None, ctx=None):
     """Run ``op`` eagerly on NDArrays: the cached primitive, context placement,
     autograd recording and ``out=``.  Returns an NDArray or a list of them."""
-    from .ndarray import _wrap, _gather_inputs, _run_on
-    from .. import autograd
-    fn = op.primitive(static)
+    fn = op._cache.get(static) or op.primitive(static)
     if arrays:
         vals, ctx = _gather_inputs(op, arrays)
     else:
@@ -271,17 +278,16 @@ def invoke(op, arrays, static, dynamic=(), out=None, ctx=None):
             op.name, str(e).split('\n')[0], [a.shape for a in arrays])) from None
     multi = isinstance(res, tuple)
     outs = [_wrap(r, ctx) for r in res] if multi else [_wrap(res, ctx)]
-    if autograd._STATE.recording and op.differentiable:
+    if _autograd._STATE.recording and op.differentiable:
         n_key = 2 if op.random else 0
         arg_arrays = [None] * n_key + list(arrays) + [None] * len(dynamic)
-        autograd.record_op(fn, (op.name, static), args, arg_arrays, outs)
+        _autograd.record_op(fn, (op.name, static), args, arg_arrays, outs)
     if out is not None:
         return _assign_out(op, out, outs, multi)
     return outs if multi else outs[0]
 
 
 def _assign_out(op, out, outs, multi):
-    from .ndarray import NDArray
     targets = out if isinstance(out, (list, tuple)) else [out]
     if len(targets) != len(outs):
         raise MXNetError('Operator {} has {} outputs but out= names {}'
