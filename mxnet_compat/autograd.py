@@ -130,11 +130,25 @@ class Node:
     edges:  per argument: (Node, output index) | Var | None (constant).
     consts: per argument: the recorded value for Var and constant edges, None for node edges.
     """
-    __slots__ = ('fn', 'key', 'edges', 'consts', 'freed', '__weakref__')
+    __slots__ = ('fn', 'key', 'edges', 'consts', 'freed', 'hooks', '__weakref__')
 
     def __init__(self, fn, key, edges, consts):
         self.fn, self.key, self.edges, self.consts = fn, key, edges, consts
         self.freed = False
+        self.hooks = None
+
+
+def add_backward_hook(array, hook):
+    """Run ``hook()`` when a backward pass goes through the node that produced ``array``.
+
+    MXNet updates some state during the backward pass (BatchNorm's running statistics in
+    1.9.1); an operator wrapper attaches that update here.  No-op if ``array`` is not
+    recorded."""
+    node = array._node
+    if node is not None:
+        if node.hooks is None:
+            node.hooks = []
+        node.hooks.append(hook)
 
 
 def record_op(fn, key, arg_vals, arg_arrays, outputs):
@@ -234,6 +248,12 @@ class _Graph:
             self.key = (tuple((n.key, p[1]) for n, p in zip(self.nodes, self.plan)), self.heads,
                         tuple(_aval(c) for c in self.consts),
                         tuple(_aval(v) for v in self.var_vals))
+
+    def run_hooks(self):
+        for n in self.nodes:
+            if n.hooks:
+                for hook in n.hooks:
+                    hook()
 
     def free(self):
         for n in self.nodes:
@@ -372,6 +392,7 @@ def backward(heads, head_grads=None, retain_graph=False, train_mode=True):
         graph, grads = _compute_grads(heads, head_grads)
     if all(v.grad_req == 'null' for v in graph.vars):
         raise MXNetError('There are no inputs in computation graph that require gradients.')
+    graph.run_hooks()
     for var, g in zip(graph.vars, grads):
         req = var.grad_req
         if req == 'null' or var.grad is None:
@@ -401,6 +422,7 @@ def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=Fals
     from .ndarray.ndarray import _wrap
     with _Scope(False, train_mode):
         graph, grads = _compute_grads(heads, head_grads, create_graph)
+    graph.run_hooks()
     by_var = {id(v): g for v, g in zip(graph.vars, grads)}
     out = []
     for v in variables:

@@ -113,7 +113,7 @@ class Op:
     def __init__(self, name, impl, inputs=('data',), params=(), aliases=(), method=None,
                  dtype='same', variadic=False, random=False, differentiable=True,
                  doc=None, num_outputs=1, sample=None, ctx_param=False,
-                 same_dtype_inputs=True, family=None):
+                 same_dtype_inputs=True, family=None, train_aware=False):
         self.name = name
         self.impl = impl
         self.inputs = tuple(inputs)
@@ -130,6 +130,9 @@ class Op:
         self.ctx_param = ctx_param
         self.same_dtype_inputs = same_dtype_inputs
         self.family = family
+        # train_aware ops (Dropout, BatchNorm) get ``training=autograd.is_training()`` as an
+        # extra static parameter, so each mode has its own primitive and replay key.
+        self.train_aware = train_aware
         self._static = tuple(p for p in self.params if not p.dynamic)
         self._dynamic = tuple(p for p in self.params if p.dynamic)
         self._by_name = {p.name: p for p in self.params}
@@ -143,7 +146,8 @@ class Op:
         """The jitted primitive for one tuple of static parameter values (cached)."""
         fn = self._cache.get(static)
         if fn is None:
-            kwargs = dict(zip((p.name for p in self._static), static))
+            names = [p.name for p in self._static] + (['training'] if self.train_aware else [])
+            kwargs = dict(zip(names, static))
             impl, rule, n_arr = self.impl, self.dtype, (-1 if self.variadic else len(self.inputs))
             n_key = 2 if self.random else 0
 
@@ -250,6 +254,8 @@ def bind(op, args, kwargs):
             raise MXNetError('Argument {} of operator {} must be an NDArray, got {}'
                              .format(nm, op.name, type(a).__name__))
     static = tuple(p.parse(values.get(p.name, p.default), op.name) for p in op._static)
+    if op.train_aware:
+        static += (_autograd._STATE.training,)
     dynamic = [p.parse(values.get(p.name, p.default), op.name) for p in op._dynamic]
     return arrays, static, dynamic, out, ctx
 

@@ -1,0 +1,1 @@
+"""nn operators (filled in by the operator-surface work)."""
