@@ -398,7 +398,9 @@ def backward(heads, head_grads=None, retain_graph=False, train_mode=True):
         if req == 'null' or var.grad is None:
             continue
         target = var.grad._value
-        if g.dtype != target.dtype:
+        if g.dtype == jax.dtypes.float0:        # integer variable: JAX has no derivative
+            g = jnp.zeros_like(target)
+        elif g.dtype != target.dtype:
             g = g.astype(target.dtype)
         var.grad._set_value(_add(target, g) if req == 'add' else g)
     if not retain_graph:
@@ -475,8 +477,8 @@ class Function:
     def __call__(self, *inputs):
         from .ndarray.ndarray import NDArray
         if self._used:
-            raise MXNetError('Each Function instance can only be called once. Please create '
-                             'another instance.')
+            raise AssertionError('Each Function instance can only be called once. Please '
+                                 'create another instance.')
         self._used = True
         with pause(_STATE.training):
             outputs = self.forward(*inputs)

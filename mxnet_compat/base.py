@@ -63,13 +63,13 @@ def dtype_type(dtype, default=np.float32):
         name = _ALIASES.get(dtype, dtype)
         t = _DTYPES.get(name)
         if t is None:
-            raise MXNetError('Invalid dtype {!r}: MXNet supports {}'.format(
+            raise TypeError('data type {!r} not understood (MXNet supports {})'.format(
                 dtype, ', '.join(sorted(_DTYPES))))
         return t
     try:
         t = np.dtype(dtype).type
     except TypeError:
-        raise MXNetError('Invalid dtype {!r}'.format(dtype)) from None
+        raise TypeError('data type {!r} not understood'.format(dtype)) from None
     if t not in _TYPE_SET:
         raise MXNetError('dtype {} is not supported by MXNet NDArray'.format(np.dtype(t).name))
     return t

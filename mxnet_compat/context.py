@@ -27,6 +27,16 @@ def _accelerators():
     return [d for d in jax.devices() if d.platform != 'cpu']
 
 
+class _ClassProperty:
+    """A read-only property on the class itself (MXNet's ``Context.default_ctx``)."""
+
+    def __init__(self, fget):
+        self.fget = fget
+
+    def __get__(self, obj, owner):
+        return self.fget(owner)
+
+
 class Context:
     """A device label: ``Context('cpu', 0)``, ``Context('gpu', 1)`` or a copy of another Context."""
     _default = threading.local()
@@ -67,19 +77,14 @@ class Context:
     __repr__ = __str__
 
     def __enter__(self):
-        self._old_ctx = Context.default_ctx()
+        self._old_ctx = _current()
         Context._default.value = self
         return self
 
     def __exit__(self, ptype, value, trace):
         Context._default.value = self._old_ctx
 
-    @classmethod
-    def default_ctx(cls):
-        ctx = getattr(cls._default, 'value', None)
-        if ctx is None:
-            ctx = cls._default.value = _CPU0
-        return ctx
+    default_ctx = _ClassProperty(lambda cls: _current())
 
     @property
     def is_accelerator(self):
@@ -139,9 +144,32 @@ def gpu_memory_info(device_id=0):
     return total - stats.get('bytes_in_use', 0), total
 
 
+def _current():
+    ctx = getattr(Context._default, 'value', None)
+    if ctx is None:
+        ctx = Context._default.value = _CPU0
+    return ctx
+
+
 def current_context():
     """The default context for new arrays: ``cpu(0)`` unless inside ``with ctx:``."""
-    return Context.default_ctx()
+    return _current()
+
+
+def as_context(ctx):
+    """A Context from a Context or its string form (``'cpu(1)'``, ``'gpu(0)'``), as MXNet's
+    ``ctx=`` arguments accept; None means the current context."""
+    if ctx is None:
+        return _current()
+    if isinstance(ctx, Context):
+        return ctx
+    if isinstance(ctx, str):
+        name, _, rest = ctx.partition('(')
+        if rest.endswith(')') and name in Context.devstr2type and rest[:-1].strip().isdigit():
+            return Context(name, int(rest[:-1]))
+        raise MXNetError('Invalid context string {!r}: expected a form like "cpu(0)" or '
+                         '"gpu(1)"'.format(ctx))
+    raise MXNetError('Invalid context {!r}'.format(ctx))
 
 
 def context_for(device):

@@ -28,7 +28,7 @@ def default_context():
 
 
 def set_default_context(ctx):
-    Context._default.value = ctx
+    Context._default.value = ctx  # what ``with ctx:`` sets
 
 
 def default_rtols():

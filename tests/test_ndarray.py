@@ -264,7 +264,9 @@ def test_arithmetic_and_comparisons():
     assert (i / 2).asnumpy().tolist() == [0, 1] and (1 / i).asnumpy().tolist() == [1, 0]
     b = nd.array([[1, 2]]) + nd.array([[1], [2]])
     assert b.asnumpy().tolist() == [[2, 3], [3, 4]]
-    assert (x == None) is False  # noqa: E711
+    for other in (None, np.ones(2), [1, 2]):     # MXNet: TypeError for non-numbers
+        with pytest.raises(TypeError):
+            x == other  # noqa: B015
 
 
 def test_shape_and_dtype_mismatch_errors_name_shapes():

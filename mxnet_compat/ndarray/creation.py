@@ -10,7 +10,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ..base import MXNetError, dtype_type, parse_shape
-from ..context import current_context
+from ..context import current_context, as_context
 from .ndarray import NDArray, _wrap, _place, _default_device
 from .registry import OPS, invoke
 
@@ -19,7 +19,7 @@ __all__ = ['array', 'empty', 'zeros', 'ones', 'full', 'arange', 'eye', 'linspace
 
 
 def _ctx(ctx):
-    return current_context() if ctx is None else ctx
+    return as_context(ctx)
 
 
 def _from_host(a, ctx):

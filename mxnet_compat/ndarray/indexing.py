@@ -67,7 +67,14 @@ def _expand_basic(key, shape):
             start, stop, step = k.indices(n)
             if step == 0:
                 raise MXNetError('slice step cannot be zero')
-            items.append((start, stop, step, len(range(start, stop, step))))
+            if step > 0 and start > stop:
+                # numpy gives an empty result; MXNet 1.9.1 rejects it
+                raise MXNetError('slice {}:{} on axis {} (size {}) has begin > end'
+                                 .format(k.start, k.stop, axis, n))
+            # .indices() gives stop=-1 for a reversed slice running to the start: as a slice
+            # bound that would mean "the last element", so keep None there.
+            items.append((start, stop if stop >= 0 else None, step,
+                          len(range(start, stop, step))))
             out_pos += 1
         else:
             raise IndexError('NDArray does not support indexing with key {!r} of type {}'
@@ -151,20 +158,18 @@ def _build_index(spec, dyn):
 
 
 def _index_array(k, ctx):
+    """An index array as integers.  MXNet (legacy mode) has no boolean masks: a float 0/1
+    array or a numpy bool array is read as integer positions; a bool NDArray is an error."""
     if isinstance(k, NDArray):
         v = k._value
+        if v.dtype == jnp.bool_:
+            raise ValueError('NDArray does not support boolean array indexing; use '
+                             'nd.contrib.boolean_mask')
         if not jnp.issubdtype(v.dtype, jnp.integer):
-            if v.dtype == jnp.bool_:
-                raise IndexError('boolean array indexing is not supported by NDArray; use '
-                                 'nd.contrib.boolean_mask or numpy')
             v = v.astype(jnp.int64)
         return _place(v, ctx)
     a = np.asarray(k)
-    if a.dtype == np.bool_:
-        raise IndexError('boolean array indexing is not supported by NDArray')
     if not np.issubdtype(a.dtype, np.integer):
-        if a.size and not np.all(np.mod(a, 1) == 0):
-            raise IndexError('only integer arrays are valid indices, got {}'.format(a.dtype))
         a = a.astype(np.int64)
     return a
 
@@ -271,6 +276,11 @@ def _value_for(arr, value):
         return v, value.shape
     if isinstance(value, (numbers.Number, np.generic)) and not isinstance(value, np.ndarray):
         return (value.item() if isinstance(value, np.generic) else value), ()
+    if isinstance(value, (str, bytes)):
+        raise TypeError('NDArray does not support assignment with a value of type {}'
+                        .format(type(value).__name__))
+    if value is None:
+        value = np.nan
     a = np.asarray(value, dtype=np.dtype(arr.dtype))
     return a, a.shape
 

@@ -267,13 +267,11 @@ class NDArray:
 
     @property
     def T(self):
-        if self.ndim > 2:
-            raise MXNetError('Only 2D matrix is allowed to be transposed')
-        return OP_FUNCS['transpose'](self)
+        return OP_FUNCS['transpose'](self)          # reverses all axes, also for N-d
 
     def __len__(self):
         if not self._shape:
-            raise TypeError('len() of unsized object')
+            raise IndexError('len() of a 0-d NDArray')
         return self._shape[0]
 
     def __iter__(self):
@@ -399,7 +397,10 @@ class NDArray:
             raise TypeError('Got unknown keywords in reshape: {}. Accepted keyword arguments '
                             'are "shape" and "reverse".'.format(', '.join(kwargs)))
         from .ops_shape import infer_reshape
-        new_shape = infer_reshape(self._shape, tuple(shape), reverse)
+        try:
+            new_shape = infer_reshape(self._shape, tuple(shape), reverse)
+        except ValueError as e:
+            raise MXNetError(str(e)) from None
         if _prod(new_shape) != self.size:
             raise MXNetError('Reshape: target shape {} has {} elements but the array of shape '
                              '{} has {}'.format(new_shape, _prod(new_shape), self._shape,
@@ -418,9 +419,6 @@ class NDArray:
     # -- arithmetic ----------------------------------------------------------------------
     def __neg__(self):
         return OP_FUNCS['negative'](self)
-
-    def __pos__(self):
-        return self
 
     def __abs__(self):
         return OP_FUNCS['abs'](self)
@@ -450,10 +448,8 @@ def _binary(array_op, scalar_op, rscalar_op=None, reflected=False):
             return OP_FUNCS[array_op](a, b)
         if isinstance(other, numbers.Number) or isinstance(other, np.generic):
             return OP_FUNCS[rscalar_op if reflected else scalar_op](self, scalar=other)
-        if isinstance(other, np.ndarray):
-            other = _wrap(jnp.asarray(other, dtype=self._value.dtype), self._ctx)
-            return method(self, other)
-        return NotImplemented
+        # MXNet raises for anything else - numpy arrays, lists, None - on either side
+        raise TypeError('type {} not supported'.format(type(other)))
     return method
 
 

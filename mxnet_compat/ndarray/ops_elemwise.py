@@ -22,7 +22,9 @@ _UNARY = {
     'arcsinh': jnp.arcsinh, 'arccosh': jnp.arccosh, 'arctanh': jnp.arctanh,
     'degrees': jnp.degrees, 'radians': jnp.radians,
     'sign': jnp.sign, 'floor': jnp.floor, 'ceil': jnp.ceil, 'trunc': jnp.trunc,
-    'fix': jnp.trunc, 'rint': jnp.rint,
+    'fix': jnp.trunc,
+    # MXNet's rint breaks ties towards the floor (2.5 -> 2, -0.5 -> -1), not to even
+    'rint': lambda x: jnp.where(x - jnp.floor(x) <= jnp.ceil(x) - x, jnp.floor(x), jnp.ceil(x)),
     'round': lambda x: jnp.where(x >= 0, jnp.floor(x + 0.5), jnp.ceil(x - 0.5)),
     'relu': jax.nn.relu, 'sigmoid': jax.nn.sigmoid, 'softsign': jax.nn.soft_sign,
     'erf': jsp.erf, 'erfinv': jsp.erfinv, 'gamma': lambda x: jnp.exp(jsp.gammaln(x)) *

@@ -15,6 +15,9 @@ def _t(x):
 def _dot(lhs, rhs, transpose_a, transpose_b, forward_stype):
     """Sum product over the last axis of ``lhs`` and the first axis of ``rhs`` (1-D . 1-D
     gives shape (1,)); ``transpose_a``/``transpose_b`` transpose the operands first."""
+    if not jnp.issubdtype(lhs.dtype, jnp.floating):
+        raise ValueError('dot: MXNet 1.9.1 implements dot for floating-point dtypes only, got '
+                         '{}'.format(lhs.dtype))
     a = _t(lhs) if transpose_a else lhs
     b = _t(rhs) if transpose_b else rhs
     if a.shape[-1] != b.shape[0]:

@@ -31,6 +31,8 @@ def _legacy_shape(out):
 
 def _reducer(name, fn, method=True, differentiable=True):
     def impl(data, axis, keepdims, exclude):
+        if data.ndim == 0:
+            raise ValueError('{}: cannot reduce a 0-d array'.format(name))
         axes = reduce_axes(data.ndim, axis, exclude)
         return _legacy_shape(fn(data, axis=axes, keepdims=keepdims))
     impl.__doc__ = ('``{}`` over ``axis`` (all axes by default); ``keepdims`` keeps reduced axes '

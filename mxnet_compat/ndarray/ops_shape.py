@@ -153,9 +153,12 @@ def _stack(*data, axis, num_args):
 @register('broadcast_to', params=(Param('shape', (), 'shape'),), method='broadcast_to',
           family='shape')
 def _broadcast_to(data, shape):
-    """Broadcast size-1 axes to ``shape`` (0 keeps the input dimension)."""
-    shape = tuple(d if t == 0 else t for t, d in zip(shape, data.shape)) + tuple(
-        shape[data.ndim:])
+    """Broadcast size-1 axes to ``shape`` (0 keeps the input dimension); the number of
+    dimensions cannot change, as in MXNet."""
+    if len(shape) != data.ndim:
+        raise ValueError('broadcast_to: shape {} must have as many dimensions as the input {}'
+                         .format(shape, data.shape))
+    shape = tuple(d if t == 0 else t for t, d in zip(shape, data.shape))
     return jnp.broadcast_to(data, shape)
 
 

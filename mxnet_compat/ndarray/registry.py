@@ -19,6 +19,7 @@ import jax.numpy as jnp
 from ..base import MXNetError, parse_axis, parse_bool, parse_float, parse_int, parse_shape, \
     dtype_type
 from .. import _rng
+from ..context import as_context
 
 __all__ = ['Op', 'Param', 'register', 'OPS', 'invoke', 'make_function', 'REQUIRED']
 
@@ -233,8 +234,8 @@ def bind(op, args, kwargs):
                 else:
                     break
     if len(rest) > len(op.params):
-        raise MXNetError('Operator {} takes at most {} positional arguments'
-                         .format(op.name, len(op.inputs) + len(op.params)))
+        raise TypeError('{}() takes at most {} positional arguments ({} given)'.format(
+            op.name, len(op.inputs) + len(op.params), len(args)))
     values = {}
     for p, v in zip(op.params, rest):
         values[p.name] = v
@@ -251,8 +252,8 @@ def bind(op, args, kwargs):
             if a is None:
                 raise MXNetError('Required argument {} of operator {} is missing'
                                  .format(nm, op.name))
-            raise MXNetError('Argument {} of operator {} must be an NDArray, got {}'
-                             .format(nm, op.name, type(a).__name__))
+            raise AssertionError('Argument {} of operator {} must be an NDArray, got {}'
+                                 .format(nm, op.name, type(a).__name__))
     static = tuple(p.parse(values.get(p.name, p.default), op.name) for p in op._static)
     if op.train_aware:
         static += (_autograd._STATE.training,)
@@ -268,9 +269,7 @@ def invoke(op, arrays, static, dynamic=(), out=None, ctx=None):
         vals, ctx = _gather_inputs(op, arrays)
     else:
         vals = []
-        if ctx is None:
-            from ..context import current_context
-            ctx = current_context()
+        ctx = as_context(ctx)
     args = list(vals)
     if dynamic:
         args.extend(dynamic)
@@ -279,7 +278,7 @@ def invoke(op, arrays, static, dynamic=(), out=None, ctx=None):
         args[:0] = [key, counter]
     try:
         res = fn(*args) if arrays else _run_on(ctx, fn, args)
-    except (TypeError, ValueError) as e:
+    except (TypeError, ValueError, IndexError) as e:
         raise MXNetError('Error in operator {}: {} (input shapes: {})'.format(
             op.name, str(e).split('\n')[0], [a.shape for a in arrays])) from None
     multi = isinstance(res, tuple)
@@ -301,6 +300,11 @@ def _assign_out(op, out, outs, multi):
     for t, o in zip(targets, outs):
         if not isinstance(t, NDArray):
             raise MXNetError('out= of operator {} must be an NDArray'.format(op.name))
+        if t.dtype != o.dtype or t.shape != o.shape:
+            raise MXNetError('Operator {}: out= array has shape {} and dtype {}, but the result '
+                             'has shape {} and dtype {}'.format(op.name, t.shape, t.dtype.__name__,
+                                                                o.shape, o.dtype.__name__))
+    for t, o in zip(targets, outs):
         t._assign_from(o)
     return out if multi or isinstance(out, (list, tuple)) else targets[0]
 
