@@ -6,9 +6,9 @@ takes the ``mx`` module and returns a zero-argument ``step`` callable) and once
 by hand in JAX.  Each runtime is measured in its own subprocess:
 
 * ``ours``  -- ``import mxnet`` from this checkout (PYTHONPATH=<repo root>),
-               run with ``--ours-python`` (default /work/venv/bin/python);
+               run with ``--ours-python`` (default: this interpreter);
 * ``jax``   -- the hand-written JAX versions, run with ``--jax-python``
-               (default /work/venv/bin/python), JAX_PLATFORMS=cpu;
+               (default: this interpreter), JAX_PLATFORMS=cpu;
 * ``mxnet`` -- real MXNet 1.9.1, run with ``--mxnet-python`` (default
                /root/.cache/mxnet-oracle/bin/python when it exists).
 
@@ -16,9 +16,9 @@ The parent process only spawns the children (``--runtime NAME`` internal mode,
 which prints one JSON line per workload), gathers the results and prints a
 markdown table.  Usage::
 
-    /work/venv/bin/python benchmarks/bench_core.py                 # all available
-    /work/venv/bin/python benchmarks/bench_core.py --runtimes mxnet,jax
-    /work/venv/bin/python benchmarks/bench_core.py --workloads chain10_2x2 --json out.json
+    python benchmarks/bench_core.py                 # all available
+    python benchmarks/bench_core.py --runtimes mxnet,jax
+    python benchmarks/bench_core.py --workloads chain10_2x2 --json out.json
 
 Timing is timeit-style: warm up, calibrate ``number`` (calls per repeat) so a
 repeat lasts ~``--target-ms``, then report the median over ``--repeat``
@@ -44,8 +44,11 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(HERE)
-DEFAULT_VENV_PYTHON = "/work/venv/bin/python"
-DEFAULT_MXNET_PYTHON = "/root/.cache/mxnet-oracle/bin/python"
+DEFAULT_VENV_PYTHON = sys.executable
+# where ../shared/tools/oracle-venv puts real MXNet 1.9.1 (override with --mxnet-python or
+# the MXNET_ORACLE_PYTHON environment variable)
+DEFAULT_MXNET_PYTHON = os.environ.get("MXNET_ORACLE_PYTHON",
+                                      os.path.expanduser("~/.cache/mxnet-oracle/bin/python"))
 ALL_RUNTIMES = ("ours", "jax", "mxnet")
 MARK = "@@BENCH@@ "  # prefix of machine-readable lines printed by children
 

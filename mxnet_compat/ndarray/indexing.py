@@ -217,6 +217,11 @@ def _check_advanced_bounds(arr, spec, dyn):
 
 
 def getitem(arr, key):
+    shape = arr._shape
+    if type(key) is int and shape and -shape[0] <= key < shape[0]:
+        # fast path for the commonest case, x[i]: always a contiguous view
+        rest = shape[1:]
+        return arr._view((key % shape[0]) * _prod(rest), rest or (1,))
     if not isinstance(key, tuple):
         key = (key,)
     if any(_is_advanced(k) for k in key):
