@@ -8,7 +8,7 @@ import numpy as _np
 
 from . import registry as _registry
 from . import (ops_elemwise, ops_reduce, ops_shape, ops_init, ops_random, ops_linalg,  # noqa
-               ops_nn, ops_indexing)
+               ops_nn, ops_indexing, ops_optimizer)
 from .ndarray import NDArray, OP_FUNCS as _OP_FUNCS
 from .ndarray import _wrap, _gather_inputs, _run_on
 from .. import autograd as _autograd

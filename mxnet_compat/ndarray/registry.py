@@ -114,7 +114,7 @@ class Op:
     def __init__(self, name, impl, inputs=('data',), params=(), aliases=(), method=None,
                  dtype='same', variadic=False, random=False, differentiable=True,
                  doc=None, num_outputs=1, sample=None, ctx_param=False,
-                 same_dtype_inputs=True, family=None, train_aware=False):
+                 same_dtype_inputs=True, family=None, train_aware=False, mutates=()):
         self.name = name
         self.impl = impl
         self.inputs = tuple(inputs)
@@ -134,6 +134,9 @@ class Op:
         # train_aware ops (Dropout, BatchNorm) get ``training=autograd.is_training()`` as an
         # extra static parameter, so each mode has its own primitive and replay key.
         self.train_aware = train_aware
+        # mutates: indices of inputs that the op updates in place (optimizer states such as
+        # sgd_mom_update's ``mom``): the impl returns (output, new_state_1, ...).
+        self.mutates = tuple(mutates)
         self._static = tuple(p for p in self.params if not p.dynamic)
         self._dynamic = tuple(p for p in self.params if p.dynamic)
         self._by_name = {p.name: p for p in self.params}
@@ -190,6 +193,9 @@ def register(name, **spec):
     def deco(impl):
         op = Op(name, impl, **spec)
         for n in (name,) + op.aliases:
+            if n in OPS:
+                raise ValueError('operator name {!r} is registered twice ({} and {})'.format(
+                    n, OPS[n].name, name))
             OPS[n] = op
         if op.method:
             for m in (op.method if isinstance(op.method, tuple) else (op.method,)):
@@ -281,6 +287,10 @@ def invoke(op, arrays, static, dynamic=(), out=None, ctx=None):
     except (TypeError, ValueError, IndexError) as e:
         raise MXNetError('Error in operator {}: {} (input shapes: {})'.format(
             op.name, str(e).split('\n')[0], [a.shape for a in arrays])) from None
+    if op.mutates:
+        for i, new in zip(op.mutates, res[1:]):
+            arrays[i]._set_value(new)
+        res = res[0]
     multi = isinstance(res, tuple)
     outs = [_wrap(r, ctx) for r in res] if multi else [_wrap(res, ctx)]
     if _autograd._STATE.recording and op.differentiable:
