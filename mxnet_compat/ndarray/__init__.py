@@ -8,7 +8,7 @@ import numpy as _np
 
 from . import registry as _registry
 from . import (ops_elemwise, ops_reduce, ops_shape, ops_init, ops_random, ops_linalg,  # noqa
-               ops_nn, ops_indexing, ops_optimizer)
+               ops_nn, ops_indexing, ops_optimizer, ops_misc)
 from .ndarray import NDArray, OP_FUNCS as _OP_FUNCS
 from .ndarray import _wrap, _gather_inputs, _run_on
 from .. import autograd as _autograd
@@ -16,6 +16,8 @@ _registry.bind_runtime(NDArray, _wrap, _gather_inputs, _run_on, _autograd)
 from .creation import (array, empty, zeros, ones, full, arange, eye, linspace, waitall,  # noqa
                        from_numpy)
 from . import random
+from .functions import (split_v2, histogram, reset_arrays, onehot_encode,  # noqa: F401
+                        to_dlpack_for_read, to_dlpack_for_write, from_dlpack)
 from . import indexing as _indexing  # noqa: F401
 
 for _name, _op in sorted(_registry.OPS.items()):
@@ -61,7 +63,13 @@ for _name, _aop, _sop, _rop, _py in [
          '_lesser_equal_scalar', _operator.ge),
         ('lesser', 'broadcast_lesser', '_lesser_scalar', '_greater_scalar', _operator.lt),
         ('lesser_equal', 'broadcast_lesser_equal', '_lesser_equal_scalar',
-         '_greater_equal_scalar', _operator.le)]:
+         '_greater_equal_scalar', _operator.le),
+        ('logical_and', 'broadcast_logical_and', '_logical_and_scalar', None,
+         lambda a, b: float(bool(a) and bool(b))),
+        ('logical_or', 'broadcast_logical_or', '_logical_or_scalar', None,
+         lambda a, b: float(bool(a) or bool(b))),
+        ('logical_xor', 'broadcast_logical_xor', '_logical_xor_scalar', None,
+         lambda a, b: float(bool(a) != bool(b)))]:
     globals()[_name] = _OP_FUNCS[_name] = _scalar_dispatch(_name, _aop, _sop, _rop, _py)
 
 

@@ -138,7 +138,7 @@ def _clip(data, a_min, a_max):
 
 
 @register('Cast', params=(Param('dtype', 'float32', 'dtype'),), aliases=('cast',), dtype=None,
-          family='elemwise')
+          family='elemwise', sample={'params': {'dtype': 'float64'}})
 def _cast(data, dtype):
     """Convert to ``dtype``."""
     return data.astype(dtype)

@@ -85,7 +85,7 @@ def _check_size(shape, new_shape):
 @register('Reshape', aliases=('reshape',),
           params=(Param('shape', (), 'shape'), Param('reverse', False, 'bool'),
                   Param('target_shape', (), 'shape'), Param('keep_highest', False, 'bool')),
-          family='shape')
+          family='shape', sample={'params': {'shape': (3, -1)}})
 def _reshape(data, shape, reverse, target_shape, keep_highest):
     """A copy with a new shape (MXNet codes 0, -1, -2, -3, -4; see NDArray.reshape for views)."""
     new_shape = infer_reshape(data.shape, shape or target_shape, reverse)
@@ -151,7 +151,7 @@ def _stack(*data, axis, num_args):
 
 
 @register('broadcast_to', params=(Param('shape', (), 'shape'),), method='broadcast_to',
-          family='shape')
+          family='shape', sample={'shapes': [(1, 3)], 'params': {'shape': (2, 3)}})
 def _broadcast_to(data, shape):
     """Broadcast size-1 axes to ``shape`` (0 keeps the input dimension); the number of
     dimensions cannot change, as in MXNet."""
