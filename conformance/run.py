@@ -171,6 +171,17 @@ def write_report(path, mx_desc, rows, table, tot, known):
     L.append('| **total** | %d | %d | %.1f%% | %d | %d |' % (
         tot[0], tot[1], 100.0 * tot[1] / max(tot[0], 1), tot[2], tot[3]))
     L.append('')
+    L.append('%d of %d cases pass; %d known gap(s) fail as listed in '
+             '`known_gaps.json` (%d entries there); %d case(s) fail '
+             'unexpectedly.' % (tot[1], tot[0], tot[2], len(known), tot[3]))
+    if tot[4]:
+        L.append('%d known gap(s) now pass and should be removed from '
+                 '`known_gaps.json`.' % tot[4])
+    L.append('')
+    L.append('Where the examples of MXNet\'s docstrings differ from what MXNet '
+             '1.9.1 really does (the `doc_examples` area follows the real '
+             'behaviour): [doc_discrepancies.md](doc_discrepancies.md).')
+    L.append('')
     for area, n, p, g, f, fixed in table:
         bad = [r for r in rows if r[0] == area and r[2] != 'pass']
         if not bad:

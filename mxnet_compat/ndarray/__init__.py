@@ -79,12 +79,16 @@ def concatenate(arrays, axis=0, always_copy=True):
 
 
 def moveaxis(tensor, source, destination):
-    """Move axis ``source`` to position ``destination``."""
-    axes = list(range(tensor.ndim))
-    src = source % tensor.ndim
-    axes.pop(src)
-    axes.insert(destination % tensor.ndim, src)
-    return _OP_FUNCS['transpose'](tensor, axes=tuple(axes))
+    """Move axes ``source`` (an int or a list) to positions ``destination``, as numpy does."""
+    def axes(a):
+        return [int(v) % tensor.ndim for v in (a if isinstance(a, (list, tuple)) else [a])]
+    src, dst = axes(source), axes(destination)
+    if len(src) != len(dst):
+        raise ValueError('moveaxis: source and destination need the same number of axes')
+    order = [n for n in range(tensor.ndim) if n not in src]
+    for d, s in sorted(zip(dst, src)):
+        order.insert(d, s)
+    return _OP_FUNCS['transpose'](tensor, axes=tuple(order))
 
 
 del _name, _op, _fn, _aop, _sop, _rop, _py

@@ -267,6 +267,8 @@ class NDArray:
 
     @property
     def T(self):
+        if self.ndim < 2:
+            return self                             # MXNet: x.T is x for 0-d and 1-d arrays
         return OP_FUNCS['transpose'](self)          # reverses all axes, also for N-d
 
     def __len__(self):

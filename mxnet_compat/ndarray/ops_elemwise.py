@@ -140,7 +140,12 @@ def _clip(data, a_min, a_max):
 @register('Cast', params=(Param('dtype', 'float32', 'dtype'),), aliases=('cast',), dtype=None,
           family='elemwise', sample={'params': {'dtype': 'float64'}})
 def _cast(data, dtype):
-    """Convert to ``dtype``."""
+    """Convert to ``dtype``.  Floats cast to 8/16-bit integers wrap around like MXNet's C
+    cast (300.0 -> uint8 44, -1.0 -> 255): truncate to int32 first, then narrow."""
+    target = jnp.dtype(dtype)
+    if (jnp.issubdtype(data.dtype, jnp.floating) and jnp.issubdtype(target, jnp.integer)
+            and target.itemsize < 4):
+        return data.astype(jnp.int32).astype(target)
     return data.astype(dtype)
 
 

@@ -163,10 +163,20 @@ def _broadcast_to(data, shape):
 
 
 @register('broadcast_like', inputs=('lhs', 'rhs'), same_dtype_inputs=False,
-          method='broadcast_like', family='shape')
-def _broadcast_like(lhs, rhs):
-    """Broadcast ``lhs`` to the shape of ``rhs``."""
-    return jnp.broadcast_to(lhs, rhs.shape)
+          params=(Param('lhs_axes', None, 'axis'), Param('rhs_axes', None, 'axis')),
+          method='broadcast_like', family='shape', sample={'shapes': [(1, 3), (2, 3)],
+                                                           'wrt': (0,)})
+def _broadcast_like(lhs, rhs, lhs_axes, rhs_axes):
+    """Broadcast ``lhs`` to the shape of ``rhs``, or only its ``lhs_axes`` to the sizes of
+    ``rhs``'s ``rhs_axes``."""
+    if lhs_axes is None:
+        return jnp.broadcast_to(lhs, rhs.shape)
+    lhs_axes = (lhs_axes,) if isinstance(lhs_axes, int) else lhs_axes
+    rhs_axes = (rhs_axes,) if isinstance(rhs_axes, int) else rhs_axes
+    shape = list(lhs.shape)
+    for a, b in zip(lhs_axes, rhs_axes):
+        shape[a] = rhs.shape[b]
+    return jnp.broadcast_to(lhs, tuple(shape))
 
 
 @register('broadcast_axis', aliases=('broadcast_axes',),
