@@ -26,6 +26,11 @@ for _name, _op in sorted(_registry.OPS.items()):
     globals()[_name] = _fn
 _registry.install_methods(NDArray)
 
+# BatchNorm is its record plus MXNet's side effects (fix_gamma writes ones into gamma; the
+# running statistics move in the backward pass): a thin wrapper in ops_nn.
+from .ops_nn import BatchNorm as _BatchNorm  # noqa: E402
+globals()['BatchNorm'] = _OP_FUNCS['BatchNorm'] = _BatchNorm
+
 
 def _scalar_dispatch(name, array_op, scalar_op, rscalar_op=None, py=None):
     """MXNet's Python-level binary functions: NDArray or number on either side."""

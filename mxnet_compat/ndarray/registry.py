@@ -252,6 +252,9 @@ def bind(op, args, kwargs):
         if k in values:
             raise MXNetError('Operator {} got multiple values for argument {}'.format(op.name, k))
         values[k] = v
+    optional = getattr(op, 'optional_inputs', ())
+    if optional and any(a is None for a in arrays):   # MXNet drops None inputs (no_bias=True)
+        arrays = [a for a, nm in zip(arrays, op.inputs) if a is not None or nm not in optional]
     for i, a in enumerate(arrays):
         if not isinstance(a, NDArray):
             nm = op.inputs[0] if op.variadic else op.inputs[i]
