@@ -21,6 +21,11 @@ from . import ndarray  # noqa: E402
 from . import ndarray as nd  # noqa: E402
 from . import autograd  # noqa: E402
 from . import random  # noqa: E402
+from . import initializer  # noqa: E402
+from . import initializer as init  # noqa: E402
+from . import optimizer  # noqa: E402
+from . import lr_scheduler  # noqa: E402
+from . import gluon  # noqa: E402
 from . import test_utils  # noqa: E402
 
 rnd = random

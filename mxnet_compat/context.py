@@ -42,7 +42,7 @@ class Context:
     _default = threading.local()
     devtype2str = {1: 'cpu', 2: 'gpu', 3: 'cpu_pinned', 5: 'cpu_shared'}
     devstr2type = {'cpu': 1, 'gpu': 2, 'cpu_pinned': 3, 'cpu_shared': 5}
-    __slots__ = ('device_typeid', 'device_id', '_device', '_old_ctx')
+    __slots__ = ('device_typeid', 'device_id', '_device')
 
     def __init__(self, device_type, device_id=0):
         if isinstance(device_type, Context):
@@ -55,7 +55,6 @@ class Context:
             self.device_typeid = Context.devstr2type[device_type]
             self.device_id = int(device_id)
         self._device = None
-        self._old_ctx = None
 
     @property
     def device_type(self):
@@ -77,12 +76,14 @@ class Context:
     __repr__ = __str__
 
     def __enter__(self):
-        self._old_ctx = _current()
+        # a per-thread stack, so that nesting ``with`` on the same Context object restores
+        stack = Context._default.__dict__.setdefault('stack', [])
+        stack.append(_current())
         Context._default.value = self
         return self
 
     def __exit__(self, ptype, value, trace):
-        Context._default.value = self._old_ctx
+        Context._default.value = Context._default.stack.pop()
 
     default_ctx = _ClassProperty(lambda cls: _current())
 

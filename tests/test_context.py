@@ -25,6 +25,12 @@ def test_with_context_sets_the_default_and_restores_it():
         assert nd.ones(1).context == mx.cpu(2)
         with mx.cpu(1):
             assert nd.zeros((1,)).context == mx.cpu(1)
+        c = mx.cpu(3)
+        with c:
+            with c:
+                assert mx.current_context() == c
+            assert mx.current_context() == c
+        assert mx.current_context() == mx.cpu(2)
         assert nd.array([1]).context == mx.cpu(2)
     assert mx.current_context() == mx.cpu(0)
 
