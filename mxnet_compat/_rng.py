@@ -23,8 +23,31 @@ def seed(seed_state):
         _state['counter'] = 0
 
 
+_local = threading.local()
+
+
+class drawing_from:
+    """Scope in which this thread's random draws come from ``draw()`` instead of the global
+    counter (a hybridized block's trace passes traced keys, so each compiled call draws
+    fresh numbers)."""
+
+    def __init__(self, draw):
+        self.draw = draw
+
+    def __enter__(self):
+        self.prev = getattr(_local, 'draw', None)
+        _local.draw = self.draw
+        return self
+
+    def __exit__(self, *exc):
+        _local.draw = self.prev
+
+
 def next_key():
     """(base key data, counter) for the next random draw; the counter is a numpy uint32."""
+    draw = getattr(_local, 'draw', None)
+    if draw is not None:
+        return draw()
     if _state['key'] is None:
         seed(_DEFAULT_SEED)
     with _lock:

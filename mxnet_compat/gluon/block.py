@@ -427,13 +427,15 @@ class _Tracing:
         return self.key, self.base + jnp.uint32(self.draws - 1)
 
     def __enter__(self):
-        self._saved = (getattr(_TRACE, 'values', None), _rng.next_key)
+        self._saved = getattr(_TRACE, 'values', None)
+        self._draws = _rng.drawing_from(self.next_key)
+        self._draws.__enter__()
         _TRACE.values = self.values
-        _rng.next_key = self.next_key
         return self
 
     def __exit__(self, *exc):
-        _TRACE.values, _rng.next_key = self._saved
+        _TRACE.values = self._saved
+        self._draws.__exit__(*exc)
 
 
 def _tracing():
