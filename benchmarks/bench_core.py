@@ -144,6 +144,33 @@ def mx_setitem_slice(mx):
     return step
 
 
+# Representative eager operators on 64x64 float32 (issue: per-op cost by family).
+def _mx_op_workload(make):
+    def workload(mx):
+        nd = mx.nd
+        nd.random.seed(0) if hasattr(nd.random, "seed") else None
+        x = nd.random.uniform(shape=(64, 64))
+        w = nd.random.uniform(shape=(64, 64))
+        img = nd.random.uniform(shape=(8, 3, 32, 32))
+        ker = nd.random.uniform(shape=(16, 3, 3, 3))
+        fn = make(nd, x, w, img, ker)
+
+        def step():
+            fn().wait_to_read()
+        return step
+    return workload
+
+
+mx_exp_64 = _mx_op_workload(lambda nd, x, w, img, ker: lambda: nd.exp(x))
+mx_sum_axis_64 = _mx_op_workload(lambda nd, x, w, img, ker: lambda: nd.sum(x, axis=1))
+mx_dot_64 = _mx_op_workload(lambda nd, x, w, img, ker: lambda: nd.dot(x, w))
+mx_take_rows_64 = _mx_op_workload(
+    lambda nd, x, w, img, ker: (lambda idx: lambda: nd.take(x, idx))(nd.array([3, 1, 4, 1, 5])))
+mx_conv2d_8x3x32 = _mx_op_workload(
+    lambda nd, x, w, img, ker: lambda: nd.Convolution(img, ker, kernel=(3, 3), num_filter=16,
+                                                      no_bias=True, pad=(1, 1)))
+
+
 # name -> (mxnet-api function, unit note shown in the table)
 MX_WORKLOADS = {
     "mul_scalar_2x2": (mx_mul_scalar_2x2, "per op"),
@@ -152,6 +179,11 @@ MX_WORKLOADS = {
     "seed_control_flow_100": (mx_seed_control_flow_100, "total, 100 calls"),
     "getitem_int": (mx_getitem_int, "per op"),
     "setitem_slice": (mx_setitem_slice, "per op"),
+    "exp_64x64": (mx_exp_64, "per op"),
+    "sum_axis_64x64": (mx_sum_axis_64, "per op"),
+    "dot_64x64": (mx_dot_64, "per op"),
+    "take_rows_64x64": (mx_take_rows_64, "per op"),
+    "conv2d_8x3x32x32": (mx_conv2d_8x3x32, "per op"),
 }
 
 
@@ -284,6 +316,35 @@ def jax_setitem_slice():
     return step
 
 
+def _jax_op_workload(make):
+    def workload():
+        jax, jnp = _jnp()
+        k = jax.random.split(jax.random.key(0), 4)
+        x = jax.random.uniform(k[0], (64, 64), jnp.float32)
+        w = jax.random.uniform(k[1], (64, 64), jnp.float32)
+        img = jax.random.uniform(k[2], (8, 3, 32, 32), jnp.float32)
+        ker = jax.random.uniform(k[3], (16, 3, 3, 3), jnp.float32)
+        fn, args = make(jax, jnp, x, w, img, ker)
+        f = jax.jit(fn)
+
+        def step():
+            f(*args).block_until_ready()
+        return step
+    return workload
+
+
+jax_exp_64 = _jax_op_workload(lambda jax, jnp, x, w, img, ker: (jnp.exp, (x,)))
+jax_sum_axis_64 = _jax_op_workload(
+    lambda jax, jnp, x, w, img, ker: (lambda a: jnp.sum(a, axis=1), (x,)))
+jax_dot_64 = _jax_op_workload(lambda jax, jnp, x, w, img, ker: (jnp.dot, (x, w)))
+jax_take_rows_64 = _jax_op_workload(
+    lambda jax, jnp, x, w, img, ker: (lambda a, i: jnp.take(a, i, axis=0),
+                                      (x, jnp.array([3, 1, 4, 1, 5]))))
+jax_conv2d_8x3x32 = _jax_op_workload(
+    lambda jax, jnp, x, w, img, ker: (lambda a, b: jax.lax.conv_general_dilated(
+        a, b, (1, 1), [(1, 1), (1, 1)]), (img, ker)))
+
+
 # name -> (jax function or None, note).  None renders as "—" in the table.
 JAX_WORKLOADS = {
     "mul_scalar_2x2": (jax_mul_scalar_2x2, "jitted x*2"),
@@ -294,6 +355,11 @@ JAX_WORKLOADS = {
                               "jitted ops + host loop, jitted grad per call"),
     "getitem_int": (jax_getitem_int, "jitted x[0]"),
     "setitem_slice": (jax_setitem_slice, "jitted x.at[1:3].set (functional)"),
+    "exp_64x64": (jax_exp_64, "jitted op"),
+    "sum_axis_64x64": (jax_sum_axis_64, "jitted op"),
+    "dot_64x64": (jax_dot_64, "jitted op"),
+    "take_rows_64x64": (jax_take_rows_64, "jitted op"),
+    "conv2d_8x3x32x32": (jax_conv2d_8x3x32, "jitted lax.conv_general_dilated"),
 }
 
 
