@@ -1,5 +1,8 @@
 """``mx.random``: the global seed and the samplers (same functions as ``mx.nd.random``)."""
-from ._rng import seed  # noqa: F401
-from .ndarray.random import uniform, normal, randn  # noqa: F401
+from .ndarray.random import (seed, uniform, normal, randn, poisson, exponential, gamma,  # noqa: F401
+                             multinomial, negative_binomial, generalized_negative_binomial,
+                             shuffle, randint)
 
-__all__ = ['seed', 'uniform', 'normal', 'randn']
+__all__ = ['seed', 'uniform', 'normal', 'randn', 'poisson', 'exponential', 'gamma',
+           'multinomial', 'negative_binomial', 'generalized_negative_binomial', 'shuffle',
+           'randint']

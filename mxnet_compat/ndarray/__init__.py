@@ -16,6 +16,8 @@ _registry.bind_runtime(NDArray, _wrap, _gather_inputs, _run_on, _autograd)
 from .creation import (array, empty, zeros, ones, full, arange, eye, linspace, waitall,  # noqa
                        from_numpy)
 from . import random
+from . import linalg  # noqa: F401
+from .serialization import save, load, load_frombuffer  # noqa: F401
 from .functions import (split_v2, histogram, reset_arrays, onehot_encode,  # noqa: F401
                         to_dlpack_for_read, to_dlpack_for_write, from_dlpack)
 from . import indexing as _indexing  # noqa: F401
