@@ -39,3 +39,25 @@ def test_mixed_precision_sgd_keeps_a_float32_master_copy():
     np.testing.assert_allclose(w32.asnumpy(), [0.95, 1.95], rtol=1e-6)
     assert w.dtype is np.float16
     np.testing.assert_allclose(w.asnumpy(), [0.95, 1.95], rtol=1e-3)
+
+
+import optimizer_extra_cases  # noqa: E402
+
+with open(os.path.join(HERE, 'goldens', 'optimizer_extra.json')) as f:
+    EXTRA = json.load(f)
+
+
+def _as_np(v):
+    if isinstance(v, (list, tuple)):
+        return [_as_np(x) for x in v]
+    return v.asnumpy().astype(np.float64)
+
+
+@pytest.mark.parametrize('case', optimizer_extra_cases.CASES, ids=lambda c: c.__name__)
+def test_lamb_lars_and_multi_updates_match_mxnet(case):
+    for key, value in case(nd).items():
+        got, want = _as_np(value), EXTRA['{}/{}'.format(case.__name__, key)]
+        for g, w in zip(got if isinstance(got, list) else [got],
+                        want if isinstance(got, list) else [want]):
+            np.testing.assert_allclose(g, np.array(w), rtol=1e-3 if 'mp' in key else 1e-5,
+                                       atol=1e-6, err_msg='{} {}'.format(case.__name__, key))

@@ -8,7 +8,7 @@ import numpy as _np
 
 from . import registry as _registry
 from . import (ops_elemwise, ops_reduce, ops_shape, ops_init, ops_random, ops_linalg,  # noqa
-               ops_nn, ops_indexing, ops_optimizer, ops_misc)
+               ops_nn, ops_indexing, ops_optimizer, ops_misc, ops_nn2)
 from .ndarray import NDArray, OP_FUNCS as _OP_FUNCS
 from .ndarray import _wrap, _gather_inputs, _run_on
 from .. import autograd as _autograd
@@ -28,10 +28,17 @@ for _name, _op in sorted(_registry.OPS.items()):
     globals()[_name] = _fn
 _registry.install_methods(NDArray)
 
+# Multi-weight optimizer updates are Python loops over the single-weight records.
+globals().update(ops_optimizer.MULTI_FUNCTIONS)
+_OP_FUNCS.update(ops_optimizer.MULTI_FUNCTIONS)
+
 # BatchNorm is its record plus MXNet's side effects (fix_gamma writes ones into gamma; the
 # running statistics move in the backward pass): a thin wrapper in ops_nn.
 from .ops_nn import BatchNorm as _BatchNorm  # noqa: E402
 globals()['BatchNorm'] = _OP_FUNCS['BatchNorm'] = _BatchNorm
+
+# MXNet's legacy "_v1" operators take a subset of the current ones' parameters.
+Convolution_v1, Pooling_v1, BatchNorm_v1 = Convolution, Pooling, BatchNorm  # noqa: F821
 
 
 def _scalar_dispatch(name, array_op, scalar_op, rscalar_op=None, py=None):

@@ -175,3 +175,106 @@ def _mp_nag(weight, grad, mom, weight32, lr, momentum, wd, rescale_grad, clip_gr
     w32, mom = _nag.impl(weight32, grad.astype(jnp.float32), mom, lr=lr, momentum=momentum, wd=wd,
                     rescale_grad=rescale_grad, clip_gradient=clip_gradient)
     return w32.astype(weight.dtype), mom, w32
+
+
+@_reg('lamb_update_phase1', ('weight', 'grad', 'mean', 'var'),
+      (_p('beta1', 0.9), _p('beta2', 0.999), _p('epsilon', 1e-6), Param('t', kind='int'),
+       Param('bias_correction', True, 'bool'), _p('wd'), _p('rescale_grad', 1.0),
+       _p('clip_gradient', -1.0)), mutates=(2, 3))
+def _lamb1(weight, grad, mean, var, beta1, beta2, epsilon, wd, rescale_grad, clip_gradient, t,
+           bias_correction):
+    """LAMB phase I: update the moments and return the direction g (with weight decay)."""
+    g = _grad(grad, rescale_grad, clip_gradient)
+    mean = beta1 * mean + (1 - beta1) * g
+    var = beta2 * var + (1 - beta2) * g * g
+    m, v = (mean / (1 - beta1 ** t), var / (1 - beta2 ** t)) if bias_correction else (mean, var)
+    return m / (jnp.sqrt(v) + epsilon) + wd * weight, mean, var
+
+
+@_reg('lamb_update_phase2', ('weight', 'g', 'r1', 'r2'),
+      (_p('lr'), _p('lower_bound', -1.0), _p('upper_bound', -1.0)))
+def _lamb2(weight, g, r1, r2, lr, lower_bound, upper_bound):
+    """LAMB phase II: weight -= lr * (r1 / r2) * g, with r1 = ||weight|| clamped to the
+    bounds and the ratio 1 where either norm is 0."""
+    r1 = jnp.where(lower_bound >= 0, jnp.maximum(r1, lower_bound), r1)
+    r1 = jnp.where(upper_bound >= 0, jnp.minimum(r1, upper_bound), r1)
+    ratio = jnp.where((r1 == 0) | (r2 == 0), 1.0, r1 / r2)
+    return weight - lr * ratio * g
+
+
+@_reg('mp_lamb_update_phase1', ('weight', 'grad', 'mean', 'var', 'weight32'),
+      (_p('beta1', 0.9), _p('beta2', 0.999), _p('epsilon', 1e-6), Param('t', kind='int'),
+       Param('bias_correction', True, 'bool'), _p('wd'), _p('rescale_grad', 1.0),
+       _p('clip_gradient', -1.0)), mutates=(2, 3), same_dtype_inputs=False, dtype=None)
+def _mp_lamb1(weight, grad, mean, var, weight32, beta1, beta2, epsilon, wd, rescale_grad,
+              clip_gradient, t, bias_correction):
+    """lamb_update_phase1 on a float32 master copy (mixed precision)."""
+    return _lamb1.impl(weight32, grad.astype(jnp.float32), mean, var, beta1, beta2, epsilon, wd,
+                       rescale_grad, clip_gradient, t=t, bias_correction=bias_correction)
+
+
+@_reg('mp_lamb_update_phase2', ('weight', 'g', 'r1', 'r2', 'weight32'),
+      (_p('lr'), _p('lower_bound', -1.0), _p('upper_bound', -1.0)), mutates=(4,),
+      same_dtype_inputs=False, dtype=None)
+def _mp_lamb2(weight, g, r1, r2, weight32, lr, lower_bound, upper_bound):
+    """lamb_update_phase2 on a float32 master copy (mixed precision)."""
+    w32 = _lamb2.impl(weight32, g, r1, r2, lr, lower_bound, upper_bound)
+    return w32.astype(weight.dtype), w32
+
+
+@_reg('multi_sum_sq', ('data',), (Param('num_arrays', 1, 'int'),), variadic=True, dtype=None,
+      same_dtype_inputs=False)
+def _multi_sum_sq(*data, num_arrays):
+    """The sum of squares of each array, as one float32 vector."""
+    return jnp.stack([jnp.sum(jnp.square(d.astype(jnp.float32))) for d in data])
+
+
+@_reg('multi_lars', ('lrs', 'weights_sum_sq', 'grads_sum_sq', 'wds'),
+      (_p('eta'), _p('eps'), _p('rescale_grad', 1.0)))
+def _multi_lars(lrs, weights_sum_sq, grads_sum_sq, wds, eta, eps, rescale_grad):
+    """LARS learning rates: lr * eta * |w| / (|g| * rescale_grad + wd * |w| + eps), or lr
+    where either norm is 0."""
+    w = jnp.sqrt(weights_sum_sq)
+    g = jnp.sqrt(grads_sum_sq) * rescale_grad
+    return jnp.where((w > 0) & (g > 0), lrs * eta * w / (g + wds * w + eps), lrs)
+
+
+def _multi(single, group, preloaded=False, mp=False):
+    """MXNet's multi-weight update: ``data`` interleaves one group of arrays per weight
+    (weight, grad[, mom][, weight32]); each group is updated like ``single`` into out[i]."""
+    from .ndarray import OP_FUNCS
+
+    def fn(*data, **kwargs):
+        out = kwargs.pop('out', None)
+        kwargs.pop('name', None)
+        n = int(kwargs.pop('num_weights', 1))
+        if preloaded:
+            lrs, wds = data[-2].asnumpy(), data[-1].asnumpy()
+            data = data[:-2]
+        else:
+            lrs, wds = kwargs.pop('lrs'), kwargs.pop('wds')
+        if len(data) != n * group:
+            raise ValueError('{}: expected {} arrays for num_weights={}, got {}'.format(
+                fn.__name__, n * group, n, len(data)))
+        outs = out if isinstance(out, (list, tuple)) else [out] if out is not None else None
+        results = []
+        for i in range(n):
+            arrays = data[i * group:(i + 1) * group]
+            res = OP_FUNCS[single](*arrays, lr=float(lrs[i]), wd=float(wds[i]),
+                                   out=None if outs is None else outs[i], **kwargs)
+            results.append(res)
+        return out if out is not None else results
+    fn.__name__ = ('preloaded_' if preloaded else '') + 'multi_' + ('mp_' if mp else '') + \
+        single.replace('mp_', '')
+    fn.__doc__ = ('Update {} weights at once, each as ``{}``; ``data`` interleaves the arrays '
+                  'of each weight{}.'.format('several', single, ' and ends with the lrs and wds '
+                                             'arrays' if preloaded else ''))
+    return fn
+
+
+MULTI_FUNCTIONS = {}
+for _single, _group, _mp in [('sgd_update', 2, False), ('sgd_mom_update', 3, False),
+                             ('mp_sgd_update', 3, True), ('mp_sgd_mom_update', 4, True)]:
+    for _pre in (False, True):
+        _f = _multi(_single, _group, _pre, _mp)
+        MULTI_FUNCTIONS[_f.__name__] = _f

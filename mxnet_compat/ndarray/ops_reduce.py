@@ -102,7 +102,7 @@ _arg('argmax', jnp.argmax)
 _arg('argmin', jnp.argmin)
 
 
-@register('argmax_channel', method=None, differentiable=False, family='reduce')
+@register('argmax_channel', method='argmax_channel', differentiable=False, family='reduce')
 def _argmax_channel(data):
     """Indices of the maxima along the last axis."""
     return _legacy_shape(jnp.argmax(data, axis=-1))

@@ -93,7 +93,8 @@ def _reshape(data, shape, reverse, target_shape, keep_highest):
     return data.reshape(new_shape)
 
 
-@register('reshape_like', inputs=('lhs', 'rhs'), same_dtype_inputs=False, family='shape')
+@register('reshape_like', inputs=('lhs', 'rhs'), same_dtype_inputs=False, family='shape',
+          method='reshape_like', sample={'shapes': [(2, 3), (3, 2)], 'wrt': (0,)})
 def _reshape_like(lhs, rhs):
     """``lhs`` reshaped to the shape of ``rhs``."""
     _check_size(lhs.shape, rhs.shape)
