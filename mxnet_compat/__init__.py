@@ -26,6 +26,9 @@ from . import initializer as init  # noqa: E402
 from . import optimizer  # noqa: E402
 from . import lr_scheduler  # noqa: E402
 from . import gluon  # noqa: E402
+from . import metric  # noqa: E402
+from . import io  # noqa: E402
+from . import recordio  # noqa: E402
 from . import test_utils  # noqa: E402
 
 rnd = random

@@ -8,7 +8,8 @@ from .trainer import Trainer  # noqa: F401
 from . import loss  # noqa: F401
 from . import utils  # noqa: F401
 from . import data  # noqa: F401
+from . import rnn  # noqa: F401
 
 __all__ = ['DeferredInitializationError', 'Parameter', 'Constant', 'ParameterDict',
            'tensor_types', 'Block', 'HybridBlock', 'SymbolBlock', 'nn', 'Trainer', 'loss',
-           'utils', 'data']
+           'utils', 'data', 'rnn']
