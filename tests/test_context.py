@@ -1,6 +1,5 @@
 """Contexts on several (forced) CPU devices and the accelerator fallback on a CPU host."""
 import jax
-import numpy as np
 import pytest
 
 import mxnet as mx

@@ -2,8 +2,6 @@
 
 The operator functions and the fluent NDArray methods are generated here from the
 records in the ``ops_*`` modules (see ``registry.py``); nothing is hand-wrapped."""
-import numbers as _numbers
-
 import numpy as _np
 
 from . import registry as _registry

@@ -3,8 +3,6 @@
 Defaults follow MXNet 1.9.1: float32 unless ``dtype`` is given (also for numpy
 float64 or int input), the current context unless ``ctx`` is given, and shapes
 with a zero dimension (or ``()``) are rejected as MXNet's shape inference does."""
-import numbers
-
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -121,7 +119,3 @@ def waitall():
     """Wait until all pending computation has finished (JAX: wait for every live array)."""
     for a in jax.live_arrays():
         a.block_until_ready()
-
-
-def _is_number(x):
-    return isinstance(x, numbers.Number) or isinstance(x, np.generic)

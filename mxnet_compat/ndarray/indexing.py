@@ -21,7 +21,7 @@ from jax import lax
 
 from ..base import MXNetError
 from .. import autograd
-from .ndarray import NDArray, _wrap, _place, _check_inplace, _filler, _caster, _prod
+from .ndarray import NDArray, _wrap, _place, _check_inplace, _filler, _prod
 
 _INT = 'i'
 

@@ -16,7 +16,6 @@ Indexing that is not a contiguous view copies, as MXNet does.
 """
 import functools
 import numbers
-import operator
 
 import jax
 import jax.numpy as jnp
@@ -24,9 +23,8 @@ import numpy as np
 from jax import lax
 
 from ..base import MXNetError, dtype_type
-from ..context import Context, current_context
+from ..context import Context
 from .. import autograd
-from . import registry
 
 __all__ = ['NDArray']
 
@@ -486,4 +484,3 @@ for _name, _aop, _sop in [('eq', 'broadcast_equal', '_equal_scalar'),
                           ('ge', 'broadcast_greater_equal', '_greater_equal_scalar')]:
     setattr(NDArray, '__%s__' % _name, _binary(_aop, _sop))
 del _name, _aop, _sop, _rop
-del operator

@@ -14,7 +14,6 @@ passed as traced arguments so they never trigger a recompile.
 import inspect
 
 import jax
-import jax.numpy as jnp
 
 from ..base import MXNetError, parse_axis, parse_bool, parse_float, parse_int, parse_shape, \
     dtype_type
@@ -352,7 +351,3 @@ def install_methods(cls):
     for mname, op in _METHODS.items():
         if mname not in cls.__dict__:
             setattr(cls, mname, make_method(op, mname))
-
-
-def jnp_dtype(t):
-    return jnp.dtype(t)
