@@ -14,12 +14,24 @@ import pytest
 from mxnet import nd, autograd
 from mxnet_compat.ndarray.registry import OPS, REQUIRED
 
-# Operators whose gradient is deliberately not the derivative of their forward function
-# (MXNet defines it by a loss), or that are not functions of their inputs.
-NOT_A_PLAIN_DERIVATIVE = {
-    'SoftmaxOutput', 'LinearRegressionOutput', 'LogisticRegressionOutput',
-    'MAERegressionOutput', 'MakeLoss', 'stop_gradient', 'Dropout', 'BatchNorm',
+# Differentiable operators that this finite-difference check cannot judge, with the reason
+# and where their gradients are checked instead (known exclusions are data, never silent).
+NOT_GRADIENT_CHECKED = {
+    'SoftmaxOutput': 'loss-defined gradient (softmax - label); tests/test_ops_nn_indexing.py '
+                     'checks it against MXNet goldens',
+    'LinearRegressionOutput': 'loss-defined gradient; conformance and ops_misc docs',
+    'LogisticRegressionOutput': 'loss-defined gradient; conformance and ops_misc docs',
+    'MAERegressionOutput': 'loss-defined gradient; conformance and ops_misc docs',
+    'MakeLoss': 'gradient is grad_scale by definition, not a derivative',
+    'stop_gradient': 'gradient is zero by definition (tests/test_autograd.py)',
+    'Dropout': 'random mask; tests/test_ops_nn_indexing.py and conformance autograd cases',
+    'BatchNorm': 'stateful wrapper; gradients checked against MXNet goldens in '
+                 'tests/test_ops_nn_indexing.py',
+    'RNN': 'random (dropout) and stateful inputs; finite differences in tests/test_ops_nn2.py',
 }
+# Random samplers (op.random) are excluded as a family: their parameters get zero gradients,
+# as in MXNet, and their values are checked statistically in tests/test_random_linalg_io.py.
+NOT_A_PLAIN_DERIVATIVE = set(NOT_GRADIENT_CHECKED)
 
 
 def _sample(op):
@@ -104,5 +116,9 @@ def test_dtype_rule_same(name):
             assert o.dtype == np.dtype(dt).type, (name, dt, o.dtype)
 
 
-def test_enough_operators_are_gradient_checked():
-    assert len(CHECKED) >= 60, CHECKED
+def test_every_differentiable_operator_is_checked_or_listed_with_a_reason():
+    unexplained = sorted(op.name for op in OPS.values()
+                         if op.differentiable and op.name not in CHECKED
+                         and op.name not in NOT_GRADIENT_CHECKED and not op.random)
+    assert unexplained == [], 'add a sample= to these records: {}'.format(unexplained)
+    assert len(CHECKED) >= 150

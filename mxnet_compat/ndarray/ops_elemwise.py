@@ -131,7 +131,7 @@ def _add_n(*args):
 
 
 @register('clip', params=(Param('a_min', kind='float'), Param('a_max', kind='float')),
-          method='clip', family='elemwise')
+          method='clip', family='elemwise', sample={'params': {'a_min': 0.3, 'a_max': 0.7}})
 def _clip(data, a_min, a_max):
     """Clip values into [a_min, a_max]."""
     return jnp.clip(data, a_min, a_max)

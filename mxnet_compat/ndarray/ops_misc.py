@@ -98,13 +98,15 @@ def _multi_all_finite(*data, num_arrays, init_output):
     return ok.astype(jnp.float32).reshape(1)
 
 
-@_misc('amp_cast', params=(Param('dtype', kind='dtype'),), dtype=None)
+@_misc('amp_cast', params=(Param('dtype', kind='dtype'),), dtype=None,
+       sample={'params': {'dtype': 'float64'}})
 def _amp_cast(data, dtype):
     """Cast for automatic mixed precision (a plain cast)."""
     return data.astype(dtype)
 
 
 @_misc('amp_multicast', inputs=('data',), variadic=True, dtype=None, same_dtype_inputs=False,
+       sample={'params': {'num_outputs': 2}},
        params=(Param('num_outputs', kind='int'), Param('cast_narrow', False, 'bool')))
 def _amp_multicast(*data, num_outputs, cast_narrow):
     """Cast every input to the widest (or, with cast_narrow, the narrowest) float dtype."""

@@ -115,7 +115,7 @@ def _flatten(data):
 
 
 @register('expand_dims', params=(Param('axis', kind='int'),), method='expand_dims',
-          family='shape')
+          family='shape', sample={'params': {'axis': 1}})
 def _expand_dims(data, axis):
     """Insert a size-1 axis at ``axis``."""
     return jnp.expand_dims(data, axis)
@@ -191,21 +191,22 @@ def _broadcast_axis(data, axis, size):
     return jnp.broadcast_to(data, tuple(shape))
 
 
-@register('tile', params=(Param('reps', kind='shape'),), method='tile', family='shape')
+@register('tile', params=(Param('reps', kind='shape'),), method='tile', family='shape',
+          sample={'params': {'reps': (2, 1)}})
 def _tile(data, reps):
     """Repeat the whole array ``reps`` times along each axis."""
     return jnp.tile(data, reps)
 
 
 @register('repeat', params=(Param('repeats', kind='int'), Param('axis', None, 'int_or_none')),
-          method='repeat', family='shape')
+          method='repeat', family='shape', sample={'params': {'repeats': 2, 'axis': 1}})
 def _repeat(data, repeats, axis):
     """Repeat each element ``repeats`` times (of the flattened array if ``axis`` is None)."""
     return jnp.repeat(data, repeats, axis=axis)
 
 
 @register('reverse', aliases=('flip',), params=(Param('axis', kind='axis'),), method='flip',
-          family='shape')
+          family='shape', sample={'params': {'axis': 1}})
 def _flip(data, axis):
     """Reverse the order of elements along ``axis``."""
     return jnp.flip(data, axis)
@@ -214,7 +215,7 @@ def _flip(data, axis):
 @register('SliceChannel', aliases=('split',),
           params=(Param('num_outputs', kind='int'), Param('axis', 1, 'int'),
                   Param('squeeze_axis', False, 'bool')),
-          method='split', family='shape')
+          method='split', family='shape', sample={'params': {'num_outputs': 3, 'axis': 1}})
 def _split(data, num_outputs, axis, squeeze_axis):
     """Split into ``num_outputs`` equal parts along ``axis`` (a list of arrays)."""
     if data.shape[axis] % num_outputs:
@@ -228,7 +229,8 @@ def _split(data, num_outputs, axis, squeeze_axis):
 
 @register('slice_axis', params=(Param('axis', kind='int'), Param('begin', kind='int'),
                                 Param('end', kind='int_or_none')),
-          method='slice_axis', family='shape')
+          method='slice_axis', family='shape',
+          sample={'params': {'axis': 1, 'begin': 1, 'end': 3}})
 def _slice_axis(data, axis, begin, end):
     """Elements ``begin:end`` along ``axis``."""
     idx = [slice(None)] * data.ndim
