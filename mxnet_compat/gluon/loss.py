@@ -5,12 +5,15 @@ and by the scalar ``weight``, then averages over every axis except ``batch_axis`
 result has shape ``(batch_size,)``.  ``label`` is reshaped to ``pred``'s shape first where
 the two describe the same elements (L1, L2, BCE...).
 """
+import math
+
 from ..base import numeric_types
 from .block import HybridBlock
 
 __all__ = ['Loss', 'L2Loss', 'L1Loss', 'SigmoidBinaryCrossEntropyLoss', 'SigmoidBCELoss',
            'SoftmaxCrossEntropyLoss', 'SoftmaxCELoss', 'KLDivLoss', 'HuberLoss', 'HingeLoss',
-           'SquaredHingeLoss', 'LogisticLoss']
+           'SquaredHingeLoss', 'LogisticLoss', 'TripletLoss', 'CTCLoss', 'PoissonNLLLoss',
+           'CosineEmbeddingLoss', 'SDMLLoss']
 
 
 def _apply_weighting(F, loss, weight=None, sample_weight=None):
@@ -202,3 +205,117 @@ class LogisticLoss(Loss):
             label = (label + 1.0) / 2.0
         loss = F.relu(pred) - pred * label + F.Activation(-F.abs(pred), act_type='softrelu')
         return self._per_sample(F, loss, sample_weight)
+
+
+class TripletLoss(Loss):
+    """``max(0, sum(|positive - pred|**2 - |negative - pred|**2) + margin)``, the sum over
+    every non-batch axis.  ``hybrid_forward(pred, positive, negative)``: no sample_weight."""
+
+    def __init__(self, margin=1, weight=None, batch_axis=0, **kwargs):
+        super().__init__(weight, batch_axis, **kwargs)
+        self._margin = margin
+
+    def hybrid_forward(self, F, pred, positive, negative):
+        positive = _reshape_like(F, positive, pred)
+        negative = _reshape_like(F, negative, pred)
+        loss = F.sum(F.square(positive - pred) - F.square(negative - pred),
+                     axis=self._batch_axis, exclude=True)
+        return _apply_weighting(F, F.relu(loss + self._margin), self._weight, None)
+
+
+class CTCLoss(Loss):
+    """Connectionist temporal classification (``nd.CTCLoss`` with ``blank_label='last'``):
+    ``pred`` is 'NTC' or 'TNC' activations (softmax applied inside), ``label`` 'NT' or 'TN'
+    indices padded with -1; optional ``pred_lengths``/``label_lengths``.  One loss per
+    sequence, weighted but not averaged."""
+
+    def __init__(self, layout='NTC', label_layout='NT', weight=None, **kwargs):
+        if layout not in ('NTC', 'TNC'):
+            raise AssertionError("Only 'NTC' and 'TNC' layouts for pred are supported. Got: %s"
+                                 % layout)
+        if label_layout not in ('NT', 'TN'):
+            raise AssertionError("Only 'NT' and 'TN' layouts for label are supported. Got: %s"
+                                 % label_layout)
+        self._layout = layout
+        self._label_layout = label_layout
+        super().__init__(weight, label_layout.find('N'), **kwargs)
+
+    def hybrid_forward(self, F, pred, label, pred_lengths=None, label_lengths=None,
+                       sample_weight=None):
+        if self._layout == 'NTC':
+            pred = F.swapaxes(pred, 0, 1)
+        if self._batch_axis == 1:
+            label = F.swapaxes(label, 0, 1)
+        loss = F.CTCLoss(pred, label, pred_lengths, label_lengths,
+                         use_data_lengths=pred_lengths is not None,
+                         use_label_lengths=label_lengths is not None, blank_label='last')
+        return _apply_weighting(F, loss, self._weight, sample_weight)
+
+
+class PoissonNLLLoss(Loss):
+    """Poisson negative log-likelihood: ``exp(pred) - target*pred`` (``from_logits``) or
+    ``pred - target*log(pred + epsilon)``; ``compute_full`` adds Stirling's term where
+    target > 1.  Unlike the other losses it returns one scalar, the mean over everything
+    (shape ``(1,)``)."""
+
+    def __init__(self, weight=None, from_logits=True, batch_axis=0, compute_full=False,
+                 **kwargs):
+        super().__init__(weight, batch_axis, **kwargs)
+        self._from_logits = from_logits
+        self._compute_full = compute_full
+
+    def hybrid_forward(self, F, pred, target, sample_weight=None, epsilon=1e-08):
+        target = _reshape_like(F, target, pred)
+        if self._from_logits:
+            loss = F.exp(pred) - target * pred
+        else:
+            loss = pred - target * F.log(pred + epsilon)
+        if self._compute_full:
+            stirling = target * F.log(target) - target + 0.5 * F.log(2 * target * math.pi)
+            loss = loss + stirling * (target > 1)
+        loss = _apply_weighting(F, loss, self._weight, sample_weight)
+        return F.mean(loss)
+
+
+class CosineEmbeddingLoss(Loss):
+    """``1 - cos(input1, input2)`` where label is 1, ``max(0, cos - margin)`` where it is
+    -1 (0 otherwise); the cosine is along the last axis.  Returns shape ``(batch, 1)``."""
+
+    def __init__(self, weight=None, batch_axis=0, margin=0, **kwargs):
+        super().__init__(weight, batch_axis, **kwargs)
+        self._margin = margin
+
+    def hybrid_forward(self, F, input1, input2, label, sample_weight=None):
+        input1 = _reshape_like(F, input1, input2)
+        label = label.reshape((-1, 1))
+        x_norm = F.norm(input1, axis=-1).reshape((-1, 1))
+        y_norm = F.norm(input2, axis=-1).reshape((-1, 1))
+        dot = F.sum(input1 * input2, axis=-1).reshape((-1, 1))
+        cos_sim = dot / F.maximum(x_norm * y_norm, 1e-12)
+        loss = (1 - cos_sim) * (label == 1) + F.maximum(0, (label == -1) *
+                                                        (cos_sim - self._margin))
+        return _apply_weighting(F, loss, self._weight, sample_weight)
+
+
+class SDMLLoss(Loss):
+    """Smoothed deep metric learning (Bonadiman et al. 2019): for aligned batches ``x1``,
+    ``x2`` of shape (batch, dim), the KL divergence between ``log_softmax(-distances)`` and
+    a smoothed identity.  As in MXNet the ``weight`` argument is stored but not applied."""
+
+    def __init__(self, smoothing_parameter=0.3, weight=1., batch_axis=0, **kwargs):
+        super().__init__(weight, batch_axis, **kwargs)
+        self.kl_loss = KLDivLoss(from_logits=True)
+        self.smoothing_parameter = smoothing_parameter
+
+    def hybrid_forward(self, F, x1, x2):
+        if x1.shape != x2.shape:
+            raise AssertionError('x1 and x2 must have the same shape')
+        batch_size, dim = x1.shape
+        x1_ = x1.expand_dims(1).broadcast_to((batch_size, batch_size, dim))
+        x2_ = x2.expand_dims(0).broadcast_to((batch_size, batch_size, dim))
+        distances = ((x1_ - x2_) ** 2).sum(axis=2)
+        gold = F.eye(batch_size)
+        labels = gold * (1 - self.smoothing_parameter) + \
+            (1 - gold) * self.smoothing_parameter / (batch_size - 1)
+        log_probabilities = F.log_softmax(-distances, axis=1)
+        return self.kl_loss(log_probabilities, labels.as_in_context(distances.context))

@@ -1,111 +1,33 @@
-"""Optimizers: MXNet 1.9.1's update rules as small jitted jax functions.
+"""Optimizers: MXNet 1.9.1's ``mx.optimizer`` classes.
 
-Every rule is one ``jax.jit`` function of (weight, grad, states..., hyper-parameters); the
-hyper-parameters (learning rate, weight decay, ``rescale_grad``...) are traced scalars, so a
-changing learning rate never recompiles.  The new values are written into the weight and
-state NDArrays in place (``_set_value``), as MXNet's ``out=weight`` does.  The arithmetic
-follows MXNet's kernels (``src/operator/optimizer_op-inl.h``) in the weight's dtype:
+As in MXNet, an optimizer that has an update operator calls it, ``nd.X_update(weight, grad,
+*states, out=weight, ...)``, which writes the new weight and updates the state arrays in
+place; the formulas (and their checks against MXNet) live once, in
+``ndarray/ops_optimizer.py``.  Optimizers without an operator (AdaGrad on dense gradients,
+AdaDelta, Adamax, Nadam, SGLD, DCASGD) spell out MXNet's NDArray arithmetic here.
 
-    sgd:      weight += -lr*wd*weight - lr*clip(rescale_grad * grad)
-    sgd+mom:  mom = momentum*mom - lr*wd*weight - lr*clip(rescale_grad * grad); weight += mom
-    adam:     g = clip(rescale_grad*grad + wd*weight); m, v = moments(g);
-              weight -= lr * m / (sqrt(v) + epsilon)      (lr already bias-corrected)
+Hyper-parameters are passed to the operators the way MXNet's optimizers pass them: most
+pass ``clip_gradient`` only when it is truthy (so ``clip_gradient=0`` means no clipping),
+while the formula-based ones clip whenever it is not None.
 
-``clip`` is a no-op when ``clip_gradient`` is None or 0 (MXNet passes it only when truthy).
+Mixed precision (``multi_precision=True`` with float16 weights) keeps a float32 master copy:
+SGD and NAG use the ``mp_*`` operators with state ``(momentum, weight32)``; LAMB uses
+``mp_lamb_*`` with ``(weight32, (mean, var))``; every other optimizer updates the master
+copy with its float32 rule and casts it back into the weight (state ``(weight32, state)``).
 """
 import math
+import os
 import pickle
 import warnings
 
-import jax
-import jax.numpy as jnp
 import numpy
 
+from .. import ndarray as nd
 from ..ndarray import NDArray, zeros
 
-__all__ = ['Optimizer', 'Updater', 'SGD', 'NAG', 'Adam', 'AdaGrad', 'RMSProp', 'register',
-           'create', 'get_updater']
-
-
-# ----------------------------------------------------------------------------- update rules
-# Hyper-parameters arrive as weakly typed scalars; ``_s`` casts them to the weight's dtype so
-# the arithmetic runs in float32 for float32 weights, as MXNet's kernels do.
-
-def _s(x, like):
-    return jnp.asarray(x, dtype=like.dtype)
-
-
-def _clip(g, clip):
-    """MXNet's convention: a negative bound means no clipping."""
-    return jnp.where(clip >= 0, jnp.clip(g, -jnp.abs(clip), jnp.abs(clip)), g)
-
-
-@jax.jit
-def _sgd(weight, grad, lr, wd, rescale, clip):
-    lr, wd, rescale, clip = (_s(v, weight) for v in (lr, wd, rescale, clip))
-    return weight + (-lr * wd * weight - lr * _clip(rescale * grad, clip))
-
-
-@jax.jit
-def _sgd_mom(weight, grad, mom, lr, wd, rescale, clip, momentum):
-    lr, wd, rescale, clip, momentum = (_s(v, weight) for v in (lr, wd, rescale, clip, momentum))
-    mom = momentum * mom - lr * wd * weight - lr * _clip(rescale * grad, clip)
-    return weight + mom, mom
-
-
-@jax.jit
-def _nag_mom(weight, grad, mom, lr, wd, rescale, clip, momentum):
-    lr, wd, rescale, clip, momentum = (_s(v, weight) for v in (lr, wd, rescale, clip, momentum))
-    g = _clip(rescale * grad, clip)
-    step = lr * (g + wd * weight)
-    new_weight = weight + momentum * (momentum * mom - step) - step
-    # MXNet's optimizer passes out=weight, and its kernel then reads the *updated* weight
-    # for the momentum's weight-decay term; reproduced here.
-    return new_weight, momentum * mom - lr * (g + wd * new_weight)
-
-
-@jax.jit
-def _adam(weight, grad, mean, var, lr, wd, rescale, clip, beta1, beta2, eps):
-    lr, wd, rescale, clip, beta1, beta2, eps = (
-        _s(v, weight) for v in (lr, wd, rescale, clip, beta1, beta2, eps))
-    g = _clip(rescale * grad + wd * weight, clip)
-    mean = beta1 * mean + (1 - beta1) * g
-    var = beta2 * var + (1 - beta2) * g * g
-    return weight - lr * mean / (jnp.sqrt(var) + eps), mean, var
-
-
-@jax.jit
-def _adagrad(weight, grad, history, lr, wd, rescale, clip, eps):
-    lr, wd, rescale, clip, eps = (_s(v, weight) for v in (lr, wd, rescale, clip, eps))
-    g = _clip(rescale * grad, clip)
-    history = history + g * g
-    return weight + (g / jnp.sqrt(history + eps) + weight * wd) * -lr, history
-
-
-@jax.jit
-def _rmsprop(weight, grad, n, lr, wd, rescale, clip, gamma1, eps, clip_weights):
-    lr, wd, rescale, clip, gamma1, eps, cw = (
-        _s(v, weight) for v in (lr, wd, rescale, clip, gamma1, eps, clip_weights))
-    g = _clip(rescale * grad + wd * weight, clip)
-    n = (1 - gamma1) * g * g + gamma1 * n
-    return _clip(weight - lr * g / jnp.sqrt(n + eps), cw), n
-
-
-@jax.jit
-def _rmsprop_centered(weight, grad, n, gbar, delta, lr, wd, rescale, clip, gamma1, gamma2, eps,
-                      clip_weights):
-    lr, wd, rescale, clip, gamma1, gamma2, eps, cw = (
-        _s(v, weight) for v in (lr, wd, rescale, clip, gamma1, gamma2, eps, clip_weights))
-    g = _clip(rescale * grad + wd * weight, clip)
-    n = (1 - gamma1) * g * g + gamma1 * n
-    gbar = (1 - gamma1) * g + gamma1 * gbar
-    delta = gamma2 * delta - lr * g / jnp.sqrt(n - gbar * gbar + eps)
-    return _clip(weight + delta, cw), n, gbar, delta
-
-
-def _write(arrays, values):
-    for a, v in zip(arrays, values):
-        a._set_value(v)
+__all__ = ['Optimizer', 'Updater', 'SGD', 'NAG', 'Adam', 'AdaGrad', 'RMSProp', 'AdaDelta',
+           'Adamax', 'Nadam', 'Signum', 'FTML', 'Ftrl', 'LAMB', 'SGLD', 'DCASGD', 'ccSGD',
+           'register', 'create', 'get_updater']
 
 
 # ----------------------------------------------------------------------------- base class
@@ -229,9 +151,9 @@ class Optimizer:
     def _get_wd(self, index):
         return self._get_wds([index])[0]
 
-    def _clip_value(self):
-        """The kernel's clip bound: -1 (none) unless ``clip_gradient`` is truthy."""
-        return float(self.clip_gradient) if self.clip_gradient else -1.0
+    def _clip_kwargs(self):
+        """``clip_gradient`` for an update operator: passed only when truthy, as MXNet does."""
+        return {'clip_gradient': self.clip_gradient} if self.clip_gradient else {}
 
     # -- states and updates ----------------------------------------------------------------
     def create_state(self, index, weight):
@@ -255,7 +177,7 @@ class Optimizer:
         if self.multi_precision and weight.dtype == numpy.float16:
             master, inner = state
             self.update(index, master, grad.astype(numpy.float32), inner)
-            weight._set_value(master._value.astype(weight._value.dtype))
+            nd.cast(master, dtype=weight.dtype, out=weight)
         else:
             self.update(index, weight, grad, state)
 
@@ -280,10 +202,51 @@ def _check(weight, grad):
 
 # ----------------------------------------------------------------------------- optimizers
 
+def _zeros_like(weight, dtype=None):
+    return zeros(weight.shape, weight.context, dtype=dtype or weight.dtype)
+
+
+def _clip_grad(grad, clip_gradient):
+    """The formula-based optimizers' clipping: whenever ``clip_gradient`` is not None."""
+    if clip_gradient is None:
+        return grad
+    return nd.clip(grad, -clip_gradient, clip_gradient)
+
+
+class _MasterCopyFirst(Optimizer):
+    """SGD and NAG's mixed precision: state ``(state, weight32)`` and the ``mp_*`` ops."""
+
+    def create_state_multi_precision(self, index, weight):
+        if self.multi_precision and weight.dtype == numpy.float16:
+            master = weight.astype(numpy.float32)
+            return (self.create_state(index, master), master)
+        if weight.dtype == numpy.float16:
+            warnings.warn('Accumulating with float16 in optimizer can lead to poor accuracy or '
+                          'slow convergence. Consider using multi_precision=True option of the '
+                          '{} optimizer'.format(type(self).__name__))
+        return self.create_state(index, weight)
+
+    def update(self, index, weight, grad, state):
+        self._update_impl(index, weight, grad, state, multi_precision=False)
+
+    def update_multi_precision(self, index, weight, grad, state):
+        indices = index if isinstance(index, (list, tuple)) else [index]
+        first = weight[0] if isinstance(weight, (list, tuple)) else weight
+        mp = bool(indices) and self.multi_precision and first.dtype == numpy.float16
+        self._update_impl(index, weight, grad, state, multi_precision=mp)
+
+    def _momentum_kwargs(self):
+        kwargs = {'rescale_grad': self.rescale_grad}
+        if self.momentum > 0:
+            kwargs['momentum'] = self.momentum
+        kwargs.update(self._clip_kwargs())
+        return kwargs
+
+
 @register
-class SGD(Optimizer):
-    """Stochastic gradient descent with optional momentum and weight decay (see the
-    module docstring for the exact update)."""
+class SGD(_MasterCopyFirst):
+    """Stochastic gradient descent with optional momentum (``sgd_update`` /
+    ``sgd_mom_update``, or their ``mp_`` forms with ``multi_precision``)."""
 
     def __init__(self, momentum=0.0, lazy_update=True, **kwargs):
         super().__init__(**kwargs)
@@ -293,27 +256,39 @@ class SGD(Optimizer):
     def create_state(self, index, weight):
         if self.momentum == 0.0:
             return None
-        return zeros(weight.shape, weight.context, dtype=weight.dtype)
+        return _zeros_like(weight)
 
-    def update(self, index, weight, grad, state):
-        _check(weight, grad)
-        self._update_count(index)
-        lr, wd = self._get_lr(index), self._get_wd(index)
-        clip = self._clip_value()
-        if state is not None:
-            _write((weight, state), _sgd_mom(weight._value, grad._value, state._value, lr, wd,
-                                             self.rescale_grad, clip, self.momentum))
-        else:
-            weight._set_value(_sgd(weight._value, grad._value, lr, wd, self.rescale_grad, clip))
+    def _update_impl(self, indices, weights, grads, states, multi_precision=False):
+        if not isinstance(indices, (tuple, list)):
+            indices, weights, grads, states = [indices], [weights], [grads], [states]
+        for w, g in zip(weights, grads):
+            _check(w, g)
+        self._update_count(indices)
+        kwargs = self._momentum_kwargs()
+        for w, g, state, lr, wd in zip(weights, grads, states, self._get_lrs(indices),
+                                       self._get_wds(indices)):
+            if not multi_precision:
+                if state is not None:
+                    nd.sgd_mom_update(w, g, state, out=w, lazy_update=self.lazy_update, lr=lr,
+                                      wd=wd, **kwargs)
+                else:
+                    nd.sgd_update(w, g, out=w, lazy_update=self.lazy_update, lr=lr, wd=wd,
+                                  **kwargs)
+            elif state[0] is not None:
+                nd.mp_sgd_mom_update(w, g, state[0], state[1], out=w, lr=lr, wd=wd, **kwargs)
+            else:
+                nd.mp_sgd_update(w, g, state[1], out=w, lr=lr, wd=wd, **kwargs)
 
 
 @register
-class NAG(Optimizer):
-    """Nesterov accelerated gradient (MXNet's ``nag_mom_update``): with
-    ``s = lr * (clip(rescale_grad*grad) + wd*weight)``,
-    ``weight += momentum * (momentum*mom - s) - s``, then
-    ``mom = momentum*mom - lr * (clip(rescale_grad*grad) + wd*new_weight)``; plain SGD without
-    momentum."""
+class ccSGD(SGD):   # noqa: N801  (MXNet's name)
+    """[Deprecated in MXNet] the same as :class:`SGD`."""
+
+
+@register
+class NAG(_MasterCopyFirst):
+    """Nesterov accelerated gradient (``nag_mom_update``; plain ``sgd_update`` without
+    momentum)."""
 
     def __init__(self, momentum=0.0, **kwargs):
         super().__init__(**kwargs)
@@ -322,36 +297,92 @@ class NAG(Optimizer):
     def create_state(self, index, weight):
         if self.momentum == 0.0:
             return None
-        return zeros(weight.shape, weight.context, dtype=weight.dtype)
+        return _zeros_like(weight)
+
+    def _update_impl(self, index, weight, grad, state, multi_precision=False):
+        _check(weight, grad)
+        self._update_count(index)
+        lr, wd = self._get_lr(index), self._get_wd(index)
+        kwargs = self._momentum_kwargs()
+        if not multi_precision:
+            if state is not None:
+                nd.nag_mom_update(weight, grad, state, out=weight, lr=lr, wd=wd, **kwargs)
+            else:
+                nd.sgd_update(weight, grad, out=weight, lr=lr, wd=wd, **kwargs)
+        elif state[0] is not None:
+            nd.mp_nag_mom_update(weight, grad, state[0], state[1], out=weight, lr=lr, wd=wd,
+                                 **kwargs)
+        else:
+            nd.mp_sgd_update(weight, grad, state[1], out=weight, lr=lr, wd=wd, **kwargs)
+
+
+@register
+class Signum(Optimizer):
+    """signSGD / Signum (Bernstein et al. 2018): ``signum_update``, or ``signsgd_update``
+    when ``momentum`` is 0.  ``wd_lh`` is decoupled weight decay."""
+
+    def __init__(self, learning_rate=0.01, momentum=0.9, wd_lh=0.0, **kwargs):
+        super().__init__(learning_rate=learning_rate, **kwargs)
+        self.momentum = momentum
+        self.wd_lh = wd_lh
+
+    def create_state(self, index, weight):
+        return None if self.momentum == 0.0 else _zeros_like(weight)
 
     def update(self, index, weight, grad, state):
         _check(weight, grad)
         self._update_count(index)
         lr, wd = self._get_lr(index), self._get_wd(index)
-        clip = self._clip_value()
+        kwargs = {'rescale_grad': self.rescale_grad}
+        if self.momentum > 0:
+            kwargs['momentum'] = self.momentum
+        kwargs.update(self._clip_kwargs())
+        if self.wd_lh:
+            kwargs['wd_lh'] = self.wd_lh
         if state is not None:
-            _write((weight, state), _nag_mom(weight._value, grad._value, state._value, lr, wd,
-                                             self.rescale_grad, clip, self.momentum))
+            nd.signum_update(weight, grad, state, out=weight, lr=lr, wd=wd, **kwargs)
         else:
-            weight._set_value(_sgd(weight._value, grad._value, lr, wd, self.rescale_grad, clip))
+            kwargs.pop('wd_lh', None)
+            kwargs.pop('momentum', None)
+            nd.signsgd_update(weight, grad, out=weight, lr=lr, wd=wd, **kwargs)
+
+
+@register
+class FTML(Optimizer):
+    """Follow the Moving Leader (``ftml_update``); state ``(d, v, z)``."""
+
+    def __init__(self, beta1=0.6, beta2=0.999, epsilon=1e-8, **kwargs):
+        super().__init__(**kwargs)
+        self.beta1, self.beta2, self.epsilon = beta1, beta2, epsilon
+
+    def create_state(self, index, weight):
+        return tuple(_zeros_like(weight) for _ in range(3))
+
+    def update(self, index, weight, grad, state):
+        _check(weight, grad)
+        self._update_count(index)
+        lr, wd = self._get_lr(index), self._get_wd(index)
+        kwargs = {'beta1': self.beta1, 'beta2': self.beta2, 'epsilon': self.epsilon,
+                  'rescale_grad': self.rescale_grad, 't': self._index_update_count[index]}
+        if self.clip_gradient:
+            kwargs['clip_grad'] = self.clip_gradient
+        d, v, z = state
+        nd.ftml_update(weight, grad, d, v, z, out=weight, lr=lr, wd=wd, **kwargs)
 
 
 @register
 class Adam(Optimizer):
-    """Adam (Kingma & Ba); the bias correction is folded into the learning rate,
+    """Adam (``adam_update``); the bias correction is folded into the learning rate,
     ``lr_t = lr * sqrt(1 - beta2**t) / (1 - beta1**t)``, as MXNet does."""
 
     def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-8,
                  lazy_update=True, **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)
-        self.beta1 = beta1
-        self.beta2 = beta2
-        self.epsilon = epsilon
+        self.beta1, self.beta2, self.epsilon = beta1, beta2, epsilon
         self.lazy_update = lazy_update
 
     def create_state(self, index, weight):
-        return (zeros(weight.shape, weight.context, dtype=weight.dtype),
-                zeros(weight.shape, weight.context, dtype=weight.dtype))
+        return (_zeros_like(weight), _zeros_like(weight))
 
     def update(self, index, weight, grad, state):
         _check(weight, grad)
@@ -360,16 +391,15 @@ class Adam(Optimizer):
         t = self._index_update_count[index]
         lr *= math.sqrt(1. - self.beta2 ** t) / (1. - self.beta1 ** t)
         mean, var = state
-        _write((weight, mean, var),
-               _adam(weight._value, grad._value, mean._value, var._value, lr, wd,
-                     self.rescale_grad, self._clip_value(), self.beta1, self.beta2,
-                     self.epsilon))
+        nd.adam_update(weight, grad, mean, var, out=weight, lazy_update=self.lazy_update, lr=lr,
+                       wd=wd, beta1=self.beta1, beta2=self.beta2, epsilon=self.epsilon,
+                       rescale_grad=self.rescale_grad, **self._clip_kwargs())
 
 
 @register
 class AdaGrad(Optimizer):
-    """AdaGrad: ``history += g**2``; ``weight -= lr * (g / sqrt(history + eps) + wd*weight)``.
-    Unlike the others, MXNet clips here whenever ``clip_gradient is not None``."""
+    """AdaGrad: ``history += g**2``; ``weight -= lr * (g / sqrt(history + eps) + wd*weight)``
+    (MXNet's dense path has no operator; the state is float32 whatever the weight)."""
 
     def __init__(self, eps=1e-7, **kwargs):
         super().__init__(**kwargs)
@@ -382,44 +412,261 @@ class AdaGrad(Optimizer):
         _check(weight, grad)
         self._update_count(index)
         lr, wd = self._get_lr(index), self._get_wd(index)
-        clip = -1.0 if self.clip_gradient is None else float(self.clip_gradient)
-        _write((weight, state), _adagrad(weight._value, grad._value, state._value, lr, wd,
-                                         self.rescale_grad, clip, self.float_stable_eps))
+        grad = _clip_grad(grad * self.rescale_grad, self.clip_gradient)
+        state[:] += nd.square(grad)
+        div = grad / nd.sqrt(state + self.float_stable_eps)
+        weight[:] += (div + weight * wd) * -lr
 
 
 @register
 class RMSProp(Optimizer):
-    """RMSProp: Tieleman & Hinton's form, or Graves' ``centered`` form."""
+    """RMSProp: Tieleman & Hinton's form (``rmsprop_update``) or Graves' ``centered`` form
+    (``rmspropalex_update``)."""
 
     def __init__(self, learning_rate=0.001, gamma1=0.9, gamma2=0.9, epsilon=1e-8,
                  centered=False, clip_weights=None, **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)
-        self.gamma1 = gamma1
-        self.gamma2 = gamma2
+        self.gamma1, self.gamma2 = gamma1, gamma2
         self.centered = centered
         self.epsilon = epsilon
         self.clip_weights = clip_weights
 
     def create_state(self, index, weight):
-        n = 3 if self.centered else 1
-        return tuple(zeros(weight.shape, weight.context) for _ in range(n))
+        return tuple(zeros(weight.shape, weight.context) for _ in range(3 if self.centered else 1))
 
     def update(self, index, weight, grad, state):
         _check(weight, grad)
         self._update_count(index)
         lr, wd = self._get_lr(index), self._get_wd(index)
-        clip = self._clip_value()
-        cw = float(self.clip_weights) if self.clip_weights else -1.0
+        kwargs = {'gamma1': self.gamma1, 'epsilon': self.epsilon,
+                  'rescale_grad': self.rescale_grad}
+        kwargs.update(self._clip_kwargs())
+        if self.clip_weights:
+            kwargs['clip_weights'] = self.clip_weights
         if self.centered:
             n, g, delta = state
-            _write((weight, n, g, delta), _rmsprop_centered(
-                weight._value, grad._value, n._value, g._value, delta._value, lr, wd,
-                self.rescale_grad, clip, self.gamma1, self.gamma2, self.epsilon, cw))
+            nd.rmspropalex_update(weight, grad, n, g, delta, out=weight, lr=lr, wd=wd,
+                                  gamma2=self.gamma2, **kwargs)
         else:
             (n,) = state
-            _write((weight, n), _rmsprop(weight._value, grad._value, n._value, lr, wd,
-                                         self.rescale_grad, clip, self.gamma1, self.epsilon, cw))
+            nd.rmsprop_update(weight, grad, n, out=weight, lr=lr, wd=wd, **kwargs)
 
+
+@register
+class AdaDelta(Optimizer):
+    """AdaDelta (Zeiler 2012); no learning rate.  No operator: NDArray arithmetic.
+
+    MXNet multiplies the caller's ``grad`` by ``rescale_grad`` in place; so do we."""
+
+    def __init__(self, rho=0.90, epsilon=1e-5, **kwargs):
+        super().__init__(**kwargs)
+        self.rho = rho
+        self.epsilon = epsilon
+
+    def create_state(self, index, weight):
+        return (zeros(weight.shape, weight.context), zeros(weight.shape, weight.context))
+
+    def update(self, index, weight, grad, state):
+        _check(weight, grad)
+        wd = self._get_wd(index)
+        self._update_count(index)
+        grad *= self.rescale_grad
+        grad = _clip_grad(grad, self.clip_gradient)
+        acc_g, acc_delta = state
+        acc_g[:] *= self.rho
+        acc_g[:] += (1. - self.rho) * grad * grad
+        delta = nd.sqrt(acc_delta + self.epsilon) / nd.sqrt(acc_g + self.epsilon) * grad
+        acc_delta[:] *= self.rho
+        acc_delta[:] += (1. - self.rho) * delta * delta
+        weight[:] -= delta + wd * weight
+
+
+@register
+class Ftrl(Optimizer):
+    """FTRL-proximal (``ftrl_update``); the learning rate defaults to 0.1."""
+
+    def __init__(self, lamda1=0.01, learning_rate=0.1, beta=1, **kwargs):
+        super().__init__(**kwargs)
+        self.lamda1 = lamda1
+        self.beta = beta
+        self.lr = learning_rate
+
+    def create_state(self, index, weight):
+        return (zeros(weight.shape, weight.context), zeros(weight.shape, weight.context))
+
+    def update(self, index, weight, grad, state):
+        _check(weight, grad)
+        self._update_count(index)
+        wd, lr = self._get_wd(index), self._get_lr(index)
+        z, n = state
+        nd.ftrl_update(weight, grad, z, n, out=weight, lr=lr, wd=wd, lamda1=self.lamda1,
+                       beta=self.beta, rescale_grad=self.rescale_grad, **self._clip_kwargs())
+
+
+@register
+class Adamax(Optimizer):
+    """AdaMax (Adam with the infinity norm): ``u = max(beta2*u, |g|)``,
+    ``weight -= lr / (1 - beta1**t) * m / u``.  No operator: NDArray arithmetic."""
+
+    def __init__(self, learning_rate=0.002, beta1=0.9, beta2=0.999, **kwargs):
+        super().__init__(learning_rate=learning_rate, **kwargs)
+        self.beta1, self.beta2 = beta1, beta2
+
+    def create_state(self, index, weight):
+        return (_zeros_like(weight), _zeros_like(weight))
+
+    def update(self, index, weight, grad, state):
+        _check(weight, grad)
+        self._update_count(index)
+        lr, wd = self._get_lr(index), self._get_wd(index)
+        lr /= (1. - self.beta1 ** self._index_update_count[index])
+        grad = _clip_grad(grad * self.rescale_grad + wd * weight, self.clip_gradient)
+        m_t, u_t = state
+        m_t[:] *= self.beta1
+        m_t[:] += (1. - self.beta1) * grad
+        u_t[:] = nd.maximum(self.beta2 * u_t, nd.abs(grad))
+        weight[:] -= lr * m_t / u_t
+
+
+@register
+class Nadam(Optimizer):
+    """Adam with Nesterov momentum (Dozat 2016) and a momentum schedule
+    ``beta1 * (1 - 0.5 * 0.96**(t * schedule_decay))``.  No operator: NDArray arithmetic.
+    As in MXNet the running schedule product is one per optimizer, not per weight."""
+
+    def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-8,
+                 schedule_decay=0.004, **kwargs):
+        super().__init__(learning_rate=learning_rate, **kwargs)
+        self.beta1, self.beta2, self.epsilon = beta1, beta2, epsilon
+        self.schedule_decay = schedule_decay
+        self.m_schedule = 1.
+
+    def create_state(self, index, weight):
+        return (_zeros_like(weight), _zeros_like(weight))
+
+    def update(self, index, weight, grad, state):
+        _check(weight, grad)
+        self._update_count(index)
+        lr, wd = self._get_lr(index), self._get_wd(index)
+        t = self._index_update_count[index]
+        grad = _clip_grad(grad * self.rescale_grad + wd * weight, self.clip_gradient)
+        momentum_t = self.beta1 * (1. - 0.5 * (pow(0.96, t * self.schedule_decay)))
+        momentum_t_1 = self.beta1 * (1. - 0.5 * (pow(0.96, (t + 1) * self.schedule_decay)))
+        self.m_schedule = self.m_schedule * momentum_t
+        m_schedule_next = self.m_schedule * momentum_t_1
+        m_t, v_t = state
+        m_t[:] *= self.beta1
+        m_t[:] += (1. - self.beta1) * grad
+        v_t[:] *= self.beta2
+        v_t[:] += (1. - self.beta2) * grad * grad
+        grad_prime = grad / (1. - self.m_schedule)
+        m_t_prime = m_t / (1. - m_schedule_next)
+        v_t_prime = v_t / (1. - pow(self.beta2, t))
+        m_t_bar = (1. - momentum_t) * grad_prime + momentum_t_1 * m_t_prime
+        weight[:] -= lr * m_t_bar / (nd.sqrt(v_t_prime) + self.epsilon)
+
+
+@register
+class LAMB(Optimizer):
+    """LAMB (You et al. 2019): ``lamb_update_phase1`` gives the Adam direction plus weight
+    decay, ``lamb_update_phase2`` scales it by the trust ratio ``||w|| / ||g||``."""
+
+    def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-6,
+                 lower_bound=None, upper_bound=None, bias_correction=True, **kwargs):
+        super().__init__(learning_rate=learning_rate, **kwargs)
+        self.beta1, self.beta2, self.epsilon = beta1, beta2, epsilon
+        self.lower_bound, self.upper_bound = lower_bound, upper_bound
+        self.bias_correction = bias_correction
+        self.aggregate_num = max(1, min(45, int(os.getenv('MXNET_OPTIMIZER_AGGREGATION_SIZE',
+                                                          '45'))))
+
+    def create_state(self, index, weight):
+        return (_zeros_like(weight), _zeros_like(weight))
+
+    def _update_impl(self, index, weight, grad, state, multi_precision=False):
+        if isinstance(index, (tuple, list)):   # one at a time: same numbers as MXNet's multi op
+            for i, w, g, s in zip(index, weight, grad, state):
+                self._update_impl(i, w, g, s, multi_precision)
+            return
+        _check(weight, grad)
+        self._update_count(index)
+        lr, wd = self._get_lr(index), self._get_wd(index)
+        kwargs = {'beta1': self.beta1, 'beta2': self.beta2, 'epsilon': self.epsilon,
+                  'bias_correction': self.bias_correction, 'rescale_grad': self.rescale_grad,
+                  't': self._index_update_count[index]}
+        kwargs.update(self._clip_kwargs())
+        bounds = {}
+        if self.lower_bound:
+            bounds['lower_bound'] = self.lower_bound
+        if self.upper_bound:
+            bounds['upper_bound'] = self.upper_bound
+        if multi_precision:
+            weight32, (mean, var) = state
+            g = nd.mp_lamb_update_phase1(weight, grad, mean, var, weight32, wd=wd, **kwargs)
+            nd.mp_lamb_update_phase2(weight, g, weight32.norm(), g.norm(), weight32, lr=lr,
+                                     out=weight, **bounds)
+        else:
+            mean, var = state
+            g = nd.lamb_update_phase1(weight, grad, mean, var, wd=wd, **kwargs)
+            nd.lamb_update_phase2(weight, g, weight.norm(), g.norm(), lr=lr, out=weight,
+                                  **bounds)
+
+    def update(self, index, weight, grad, state):
+        self._update_impl(index, weight, grad, state, multi_precision=False)
+
+    def update_multi_precision(self, index, weight, grad, state):
+        first = weight[0] if isinstance(weight, (list, tuple)) else weight
+        self._update_impl(index, weight, grad, state,
+                          multi_precision=self.multi_precision and first.dtype == numpy.float16)
+
+
+@register
+class SGLD(Optimizer):
+    """Stochastic gradient Langevin dynamics: a half SGD step plus N(0, lr) noise drawn
+    from ``mx.random``'s stream."""
+
+    def update(self, index, weight, grad, state):
+        _check(weight, grad)
+        self._update_count(index)
+        lr, wd = self._get_lr(index), self._get_wd(index)
+        grad = _clip_grad(grad * self.rescale_grad, self.clip_gradient)
+        weight[:] += - lr / 2 * (grad + wd * weight)
+        weight[:] += nd.random.normal(0, math.sqrt(lr), shape=weight.shape, dtype=weight.dtype,
+                                      ctx=weight.context)
+
+
+@register
+class DCASGD(Optimizer):
+    """Delay-compensated async SGD (Zheng et al. 2016): the gradient gains
+    ``lamda * g * g * (weight - previous_weight)``; state ``(momentum or None, previous)``.
+
+    Differs from MXNet: MXNet tests ``if mom:`` on an NDArray, which fails for momentum > 0
+    (ambiguous truth value, or a false assertion on a one-element zero momentum); we test
+    ``is not None``."""
+
+    def __init__(self, momentum=0.0, lamda=0.04, **kwargs):
+        super().__init__(**kwargs)
+        self.momentum = momentum
+        self.weight_previous = {}
+        self.lamda = lamda
+
+    def create_state(self, index, weight):
+        mom = None if self.momentum == 0.0 else _zeros_like(weight)
+        return (mom, weight.copy())
+
+    def update(self, index, weight, grad, state):
+        _check(weight, grad)
+        self._update_count(index)
+        lr, wd = self._get_lr(index), self._get_wd(index)
+        grad = _clip_grad(grad * self.rescale_grad, self.clip_gradient)
+        mom, previous = state
+        step = -lr * (grad + wd * weight + self.lamda * grad * grad * (weight - previous))
+        if mom is not None:
+            mom[:] *= self.momentum
+            mom[:] += step
+            step = mom
+        previous[:] = weight
+        weight[:] += step
 
 # ----------------------------------------------------------------------------- updater
 
