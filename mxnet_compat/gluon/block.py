@@ -596,8 +596,43 @@ class HybridBlock(Block):
         raise NotImplementedError('infer_type is not supported by mxnet-compat')
 
     def export(self, path, epoch=0, remove_amp_cast=True):
-        raise NotImplementedError('HybridBlock.export needs the Symbol API, which mxnet-compat '
-                                  'does not have yet')
+        """Write ``path-symbol.json`` and ``path-%04d.params`` (``epoch``), for
+        :meth:`SymbolBlock.imports`.
+
+        Where we differ: there is no Symbol graph here, so ``-symbol.json`` is NOT MXNet's
+        Symbol JSON (MXNet cannot import it).  It is a description in mxnet-compat's own
+        format: the block's class path and a pickle of the block's structure (its Python
+        objects, without parameter values), which ``imports`` rebuilds - the block's class
+        must be importable there.  The ``.params`` file is MXNet's, with MXNet's export
+        names (``arg:<name>``, and ``aux:<name>`` for non-differentiable state such as
+        BatchNorm's running statistics), so MXNet can read it.  Returns the two paths."""
+        import base64
+        import io
+        import json
+        if self._cached_graph is None:
+            raise RuntimeError('Please first call block.hybridize() and then run forward with '
+                               'this block at least once before calling export.')
+        buf = io.BytesIO()
+        SymbolBlock._Pickler(buf).dump(self)
+        sym_filename = '%s-symbol.json' % (path if path is not None else '')
+        description = {
+            'format': SymbolBlock._FORMAT,
+            'note': 'mxnet-compat block description; not an MXNet Symbol graph',
+            'class': '%s.%s' % (type(self).__module__, type(self).__qualname__),
+            'params': sorted(self.collect_params().keys()),
+            'block_pickle_base64': base64.b64encode(buf.getvalue()).decode('ascii'),
+        }
+        if path is not None:
+            with open(sym_filename, 'w') as f:
+                json.dump(description, f, indent=1)
+        arg_dict = {}
+        for name, param in self.collect_params().items():
+            kind = 'arg' if param._differentiable else 'aux'
+            arg_dict['%s:%s' % (kind, name)] = param._reduce()
+        params_filename = '%s-%04d.params' % (path if path is not None else '', epoch)
+        if path is not None:
+            nd.save(params_filename, arg_dict)
+        return sym_filename, params_filename
 
     def optimize_for(self, x, *args, backend=None, **kwargs):
         raise NotImplementedError('optimize_for is not supported by mxnet-compat')
@@ -649,14 +684,85 @@ class HybridBlock(Block):
 
 
 class SymbolBlock(HybridBlock):
-    """MXNet builds a block from a Symbol graph; there is no Symbol API here yet."""
+    """MXNet builds a block from a Symbol graph; there is no Symbol API here, so only
+    :meth:`imports` of files written by mxnet-compat's :meth:`HybridBlock.export` works."""
+    import pickle   # a class attribute, used by the two helper classes below
+    _FORMAT = 'mxnet-compat-block/1'
+
+    class _Pickler(pickle.Pickler):
+        """Pickles a block tree without parameter values or compiled graphs: each Parameter
+        becomes its settings (shape, dtype, init, ...; shared ones stay shared)."""
+        _DROPPED = ('_data', '_grad', '_grad_seen', '_ctx_list', '_ctx_index', '_trainer',
+                    '_deferred_init')
+
+        def __init__(self, f):
+            super().__init__(f, protocol=4)
+            self._keys = {}
+
+        def persistent_id(self, obj):
+            if isinstance(obj, _CachedGraph):
+                return ('graph',)
+            if isinstance(obj, Parameter):
+                key = self._keys.setdefault(id(obj), len(self._keys))
+                state = {k: v for k, v in obj.__dict__.items() if k not in self._DROPPED}
+                return ('param', key, type(obj), state)
+            return None
+
+    class _Unpickler(pickle.Unpickler):
+        def __init__(self, f):
+            super().__init__(f)
+            self._params = {}
+
+        def persistent_load(self, pid):
+            if pid[0] == 'graph':
+                return None
+            _, key, cls, state = pid
+            if key not in self._params:
+                param = cls.__new__(cls)
+                param.__dict__.update(state)
+                param.__dict__.update(_data=None, _grad=None, _grad_seen=None, _ctx_list=None,
+                                      _ctx_index=None, _trainer=None, _deferred_init=())
+                self._params[key] = param
+            return self._params[key]
 
     def __init__(self, outputs, inputs, params=None):
-        raise NotImplementedError('SymbolBlock needs the Symbol API, which mxnet-compat does '
-                                  'not have yet')
+        raise NotImplementedError('SymbolBlock(outputs, inputs) needs the Symbol API, which '
+                                  'mxnet-compat does not have; SymbolBlock.imports reads '
+                                  'files written by HybridBlock.export of mxnet-compat')
 
     @staticmethod
     def imports(symbol_file, input_names, param_file=None, ctx=None, allow_missing=False,
                 ignore_extra=False):
-        raise NotImplementedError('SymbolBlock.imports needs the Symbol API, which '
-                                  'mxnet-compat does not have yet')
+        """Rebuild a block exported by mxnet-compat's :meth:`HybridBlock.export` and load
+        ``param_file`` into it (on ``ctx``).
+
+        Where we differ: the result is an instance of the exported block's own class (not a
+        SymbolBlock), hybridized; ``input_names`` is only checked for type.  MXNet Symbol
+        JSON files raise NotImplementedError.  The description holds a pickle: import only
+        files you trust, as with ``pickle.load``."""
+        import base64
+        import io
+        import json
+        if isinstance(input_names, str):
+            input_names = [input_names]
+        if not all(isinstance(n, str) for n in input_names):
+            raise TypeError('input_names must be a str or a list of str')
+        with open(symbol_file) as f:
+            try:
+                description = json.load(f)
+            except ValueError as e:
+                raise ValueError('{} is not a JSON file'.format(symbol_file)) from e
+        if not isinstance(description, dict) or \
+                description.get('format') != SymbolBlock._FORMAT:
+            raise NotImplementedError(
+                '{} is not a block exported by mxnet-compat (an MXNet Symbol graph?). '
+                'mxnet-compat has no Symbol API, so it cannot import MXNet symbol files; '
+                'rebuild the network in Python and use load_parameters on the .params '
+                'file instead.'.format(symbol_file))
+        blob = base64.b64decode(description['block_pickle_base64'])
+        block = SymbolBlock._Unpickler(io.BytesIO(blob)).load()
+        if param_file is not None:
+            block.collect_params().load(param_file, ctx=ctx, allow_missing=allow_missing,
+                                        ignore_extra=ignore_extra)
+        block.hybridize()
+        return block

@@ -1,8 +1,11 @@
 """Datasets: anything with ``__getitem__`` and ``__len__``; lists and arrays work as is."""
+import os
+
 from ... import ndarray as nd
+from ... import recordio
 from .sampler import Sampler, SequentialSampler, FilterSampler
 
-__all__ = ['Dataset', 'SimpleDataset', 'ArrayDataset']
+__all__ = ['Dataset', 'SimpleDataset', 'ArrayDataset', 'RecordFileDataset']
 
 
 class Dataset:
@@ -132,3 +135,19 @@ class ArrayDataset(Dataset):
 
     def __len__(self):
         return self._length
+
+
+class RecordFileDataset(Dataset):
+    """The records of a RecordIO file, as bytes, in the order of its index file (the
+    ``.rec`` path with ``.idx`` as extension)."""
+
+    def __init__(self, filename):
+        self.idx_file = os.path.splitext(filename)[0] + '.idx'
+        self.filename = filename
+        self._record = recordio.MXIndexedRecordIO(self.idx_file, self.filename, 'r')
+
+    def __getitem__(self, idx):
+        return self._record.read_idx(self._record.keys[idx])
+
+    def __len__(self):
+        return len(self._record.keys)

@@ -1,5 +1,7 @@
-"""``gluon.data.vision``: image datasets (MNIST, Fashion-MNIST, CIFAR-10) and transforms."""
-from .datasets import MNIST, FashionMNIST, CIFAR10  # noqa: F401
+"""``gluon.data.vision``: image datasets and transforms."""
+from .datasets import (MNIST, FashionMNIST, CIFAR10, CIFAR100, ImageFolderDataset,  # noqa: F401
+                       ImageRecordDataset)
 from . import transforms  # noqa: F401
 
-__all__ = ['MNIST', 'FashionMNIST', 'CIFAR10', 'transforms']
+__all__ = ['MNIST', 'FashionMNIST', 'CIFAR10', 'CIFAR100', 'ImageFolderDataset',
+           'ImageRecordDataset', 'transforms']

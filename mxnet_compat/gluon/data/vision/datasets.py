@@ -1,20 +1,26 @@
-"""Image datasets, downloaded from MXNet's Gluon repository on first use.
+"""Image datasets: MNIST, Fashion-MNIST, CIFAR-10/100 (downloaded from MXNet's Gluon
+repository on first use), and images on disk (``ImageFolderDataset``,
+``ImageRecordDataset``).
 
-Files go to ``$MXNET_HOME/datasets/<name>`` (default ``~/.mxnet``) and are checked by
-sha1, as MXNet does; samples are ``(image, label)`` with the image an NDArray of shape
-(H, W, C), dtype uint8, and the label a numpy int32."""
+Downloads go to ``$MXNET_HOME/datasets/<name>`` (default ``~/.mxnet``) and are checked by
+sha1, as MXNet does; without network access, place the file named in the error there.
+Samples are ``(image, label)`` with the image an NDArray of shape (H, W, C), dtype uint8,
+and the label a numpy int32.  Decoding image files needs Pillow (MXNet uses OpenCV)."""
 import gzip
 import os
 import struct
 import tarfile
+import warnings
 
 import numpy as np
 
 from .... import ndarray as nd
 from ...utils import download
-from ..dataset import Dataset
+from .... import recordio
+from ..dataset import Dataset, RecordFileDataset
 
-__all__ = ['MNIST', 'FashionMNIST', 'CIFAR10']
+__all__ = ['MNIST', 'FashionMNIST', 'CIFAR10', 'CIFAR100', 'ImageFolderDataset',
+           'ImageRecordDataset']
 
 
 def _data_dir():
@@ -50,8 +56,14 @@ class _DownloadedDataset(Dataset):
 
     def _fetch(self, name_and_sha1):
         name, sha1 = name_and_sha1
-        return download(_repo_file_url('gluon/dataset/' + self._namespace, name),
-                        path=self._root, sha1_hash=sha1)
+        url = _repo_file_url('gluon/dataset/' + self._namespace, name)
+        try:
+            return download(url, path=self._root, sha1_hash=sha1)
+        except Exception as e:  # noqa: BLE001 - offline, proxy, bad checksum...
+            raise RuntimeError(
+                'Could not download {} ({}: {}). Without network access, place that file '
+                '(sha1 {}) at {}'.format(url, type(e).__name__, e, sha1,
+                                         os.path.join(self._root, name))) from e
 
     def _get_data(self):
         raise NotImplementedError
@@ -121,3 +133,95 @@ class CIFAR10(_DownloadedDataset):
         images = records[:, 1:].reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
         self._data = nd.array(np.ascontiguousarray(images), dtype=np.uint8)
         self._label = records[:, 0].astype(np.int32)
+
+
+class CIFAR100(CIFAR10):
+    """CIFAR-100: 50,000 training / 10,000 test colour images of 32x32x3.  The label is
+    the coarse one (20 super-classes) unless ``fine_label`` (100 classes).  MXNet's files:
+    ``root/train.bin`` and ``root/test.bin``, from ``cifar-100-binary.tar.gz``."""
+    _archive = ('cifar-100-binary.tar.gz', 'a0bb982c76b83111308126cc779a992fa506b90b')
+    _namespace = 'cifar100'
+
+    def __init__(self, root=os.path.join(_data_dir(), 'datasets', 'cifar100'),
+                 fine_label=False, train=True, transform=None):
+        self._fine_label = fine_label
+        super().__init__(root, train, transform)
+
+    def _get_data(self):
+        path = os.path.join(self._root, 'train.bin' if self._train else 'test.bin')
+        if not os.path.exists(path):
+            with tarfile.open(self._fetch(self._archive)) as tar:
+                tar.extractall(self._root)
+        if not os.path.exists(path):
+            raise RuntimeError('{} is missing after extracting {}'.format(path,
+                                                                          self._archive[0]))
+        records = np.fromfile(path, dtype=np.uint8).reshape(-1, 3072 + 2)
+        images = records[:, 2:].reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
+        self._data = nd.array(np.ascontiguousarray(images), dtype=np.uint8)
+        self._label = records[:, int(bool(self._fine_label))].astype(np.int32)
+
+
+def _imdecode(buf, flag):
+    """Encoded image bytes -> (H, W, C) uint8 NDArray, RGB (``flag`` 1) or gray (0)."""
+    return nd.array(recordio._decode_image(buf, flag=flag, to_rgb=True), dtype=np.uint8)
+
+
+class ImageFolderDataset(Dataset):
+    """Images in one sub-folder per class: ``root/<class>/<image>``.  Classes are the
+    sorted folder names (``synsets``; label = index), and ``items`` lists
+    ``(path, label)``.  Only .jpg, .jpeg and .png files are used (others are skipped with
+    a warning).  ``flag`` 1 decodes to 3 RGB channels, 0 to one gray channel."""
+
+    def __init__(self, root, flag=1, transform=None):
+        self._root = os.path.expanduser(root)
+        self._flag = flag
+        self._transform = transform
+        self._exts = ['.jpg', '.jpeg', '.png']
+        self._list_images(self._root)
+
+    def _list_images(self, root):
+        self.synsets = []
+        self.items = []
+        for folder in sorted(os.listdir(root)):
+            path = os.path.join(root, folder)
+            if not os.path.isdir(path):
+                warnings.warn('Ignoring %s, which is not a directory.' % path, stacklevel=3)
+                continue
+            label = len(self.synsets)
+            self.synsets.append(folder)
+            for filename in sorted(os.listdir(path)):
+                filename = os.path.join(path, filename)
+                ext = os.path.splitext(filename)[1]
+                if ext.lower() not in self._exts:
+                    warnings.warn('Ignoring %s of type %s. Only support %s'
+                                  % (filename, ext, ', '.join(self._exts)))
+                    continue
+                self.items.append((filename, label))
+
+    def __getitem__(self, idx):
+        path, label = self.items[idx]
+        with open(path, 'rb') as f:
+            img = _imdecode(f.read(), self._flag)
+        if self._transform is not None:
+            return self._transform(img, label)
+        return img, label
+
+    def __len__(self):
+        return len(self.items)
+
+
+class ImageRecordDataset(RecordFileDataset):
+    """Images in a RecordIO file (``recordio.pack_img`` records, with a ``.idx`` file next
+    to it): samples are ``(image, header.label)``."""
+
+    def __init__(self, filename, flag=1, transform=None):
+        super().__init__(filename)
+        self._flag = flag
+        self._transform = transform
+
+    def __getitem__(self, idx):
+        header, img = recordio.unpack(super().__getitem__(idx))
+        img = _imdecode(img, self._flag)
+        if self._transform is not None:
+            return self._transform(img, header.label)
+        return img, header.label

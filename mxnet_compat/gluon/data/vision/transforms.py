@@ -2,6 +2,9 @@
 
 Images are (H, W, C) arrays, or (N, H, W, C) batches; ``ToTensor`` turns them into
 (C, H, W) float32 tensors in [0, 1], which ``Normalize`` then standardises per channel."""
+import math
+import random as _pyrandom
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -9,11 +12,13 @@ import numpy as np
 from .... import autograd
 from ....base import numeric_types
 from ....ndarray.ndarray import _wrap
-from ...block import HybridBlock
+from ...block import Block, HybridBlock
 from ...nn import Sequential, HybridSequential
 
 __all__ = ['Compose', 'Cast', 'ToTensor', 'Normalize', 'Resize', 'RandomFlipLeftRight',
-           'RandomFlipTopBottom']
+           'RandomFlipTopBottom', 'CenterCrop', 'RandomResizedCrop', 'RandomBrightness',
+           'RandomContrast', 'RandomSaturation', 'RandomHue', 'RandomColorJitter',
+           'RandomLighting']
 
 
 class Compose(Sequential):
@@ -145,3 +150,208 @@ class RandomFlipLeftRight(_RandomFlip):
 class RandomFlipTopBottom(_RandomFlip):
     """Flips the image vertically with probability 1/2."""
     _axis_from_end = -3
+
+
+# ----------------------------------------------------------------------------- crops
+
+def _crop_resize(x, x0, y0, w, h, size):
+    """``x[y0:y0+h, x0:x0+w]`` of an (H, W, C) NDArray, resized to ``size`` = (W, H) if it
+    differs (MXNet's ``image.fixed_crop``)."""
+    out = x[y0:y0 + h, x0:x0 + w]
+    if size is not None and (w, h) != tuple(size):
+        out = _wrap(_resize_jit(out._value, size=tuple(int(s) for s in size)), x.context)
+    return out
+
+
+def _scale_down(src_size, size):
+    """Shrink the wanted (w, h) ``size`` to fit in ``src_size``, keeping its aspect."""
+    w, h = src_size
+    sw, sh = size
+    if sh > h:
+        sw, sh = float(sw * h) / sh, h
+    if sw > w:
+        sw, sh = w, float(sh * w) / sw
+    return int(sw), int(sh)
+
+
+def _center_crop(x, size):
+    h, w = x.shape[0], x.shape[1]
+    new_w, new_h = _scale_down((w, h), size)
+    return _crop_resize(x, int((w - new_w) / 2), int((h - new_h) / 2), new_w, new_h, size)
+
+
+class CenterCrop(Block):
+    """Crops the centre of an (H, W, C) image to ``size`` = (W, H) or a square side.  When
+    the image is smaller, the largest centred crop of that aspect ratio is resized up
+    (bilinear; ``interpolation`` is accepted and ignored, as in :class:`Resize`)."""
+
+    def __init__(self, size, interpolation=1):
+        super().__init__()
+        if isinstance(size, numeric_types):
+            size = (size, size)
+        self._size = tuple(size)
+        self._interpolation = interpolation
+
+    def forward(self, x):
+        return _center_crop(x, self._size)
+
+
+class RandomResizedCrop(Block):
+    """Crops a random region of an (H, W, C) image and resizes it to ``size`` = (W, H).
+    The region's area is a fraction ``scale`` of the image's and its aspect ratio is drawn
+    log-uniformly from ``ratio``; after 10 failed draws the centre crop is used.  Draws come
+    from Python's ``random`` module, as in MXNet (``random.seed`` makes them repeatable)."""
+
+    def __init__(self, size, scale=(0.08, 1.0), ratio=(3.0 / 4.0, 4.0 / 3.0), interpolation=1):
+        super().__init__()
+        if isinstance(size, numeric_types):
+            size = (size, size)
+        self._size = tuple(size)
+        self._scale = scale
+        self._ratio = ratio
+        self._interpolation = interpolation
+
+    def forward(self, x):
+        h, w = x.shape[0], x.shape[1]
+        area = h * w
+        log_ratio = (math.log(self._ratio[0]), math.log(self._ratio[1]))
+        for _ in range(10):
+            target_area = _pyrandom.uniform(self._scale[0], self._scale[1]) * area
+            aspect = math.exp(_pyrandom.uniform(*log_ratio))
+            new_w = int(round(math.sqrt(target_area * aspect)))
+            new_h = int(round(math.sqrt(target_area / aspect)))
+            if new_w <= w and new_h <= h:
+                x0 = _pyrandom.randint(0, w - new_w)
+                y0 = _pyrandom.randint(0, h - new_h)
+                return _crop_resize(x, x0, y0, new_w, new_h, self._size)
+        return _center_crop(x, self._size)
+
+
+# ----------------------------------------------------------------------------- colour
+# Each takes a float (H, W, C) RGB image and a factor; MXNet does not clip the results.
+
+def _adjust_brightness(x, f):
+    return x * f
+
+
+def _adjust_contrast(x, f):
+    gray = jnp.mean(x[..., 0] * 0.299 + x[..., 1] * 0.587 + x[..., 2] * 0.114)
+    return x * f + gray * (1 - f)
+
+
+def _adjust_saturation(x, f):
+    # MXNet 1.9.1's "gray" here is 0.114 * blue only (its kernel overwrites the
+    # weighted sum instead of accumulating it); we reproduce that, see the tests.
+    gray = x[..., 2:3] * 0.114
+    return x * f + gray * (1 - f)
+
+
+def _adjust_hue(x, f):
+    """Rotate the hue by ``f`` turns (MXNet draws ``f`` in [1 - hue, 1 + hue], so f = 1
+    is the identity), keeping HSV saturation and value."""
+    r, g, b = x[..., 0], x[..., 1], x[..., 2]
+    v = jnp.max(x[..., :3], axis=-1)
+    c = v - jnp.min(x[..., :3], axis=-1)
+    safe_c = jnp.where(c > 0, c, 1)
+    h = jnp.where(v == r, (g - b) / safe_c,
+                  jnp.where(v == g, 2 + (b - r) / safe_c, 4 + (r - g) / safe_c))
+    h = jnp.where(c > 0, h / 6, 0)
+    h = jnp.mod(h + f, 1.0) * 6
+    k = jnp.stack([jnp.mod(n + h, 6) for n in (5.0, 3.0, 1.0)], axis=-1)
+    rgb = v[..., None] - c[..., None] * jnp.clip(jnp.minimum(k, 4 - k), 0, 1)
+    return jnp.concatenate([rgb, x[..., 3:]], axis=-1).astype(x.dtype)
+
+
+_EIGVAL = np.array([55.46, 4.794, 1.148], dtype=np.float32)
+_EIGVEC = np.array([[-0.5675, 0.7192, 0.4009],
+                    [-0.5808, -0.0045, -0.8140],
+                    [-0.5836, -0.6948, 0.4203]], dtype=np.float32)
+
+
+def _adjust_lighting(x, alpha):
+    """AlexNet-style PCA noise: add ``eigvec @ (alpha * eigval)`` to each pixel."""
+    return x + jnp.asarray(_EIGVEC) @ (alpha * jnp.asarray(_EIGVAL))
+
+
+_COLOR_OPS = {'brightness': _adjust_brightness, 'contrast': _adjust_contrast,
+              'saturation': _adjust_saturation, 'hue': _adjust_hue}
+
+
+def _factor_range(amount):
+    return max(0.0, 1.0 - amount), 1.0 + amount
+
+
+class _RandomColor(HybridBlock):
+    """Applies one colour operation with a factor drawn uniformly from
+    [max(0, 1 - amount), 1 + amount] per call (from ``mx.random``)."""
+    _op = None
+
+    def __init__(self, amount):
+        super().__init__()
+        self._range = _factor_range(amount)
+
+    def hybrid_forward(self, F, x):
+        factor = F.random.uniform(*self._range, shape=(1,), ctx=x.context)._value[0]
+        return _wrap(_COLOR_OPS[self._op](x._value, factor).astype(x._value.dtype),
+                     x.context)
+
+
+class RandomBrightness(_RandomColor):
+    """Multiplies the image by a random factor in [max(0, 1-brightness), 1+brightness]."""
+    _op = 'brightness'
+
+
+class RandomContrast(_RandomColor):
+    """Blends the image with its mean gray level (factor in [max(0, 1-c), 1+c])."""
+    _op = 'contrast'
+
+
+class RandomSaturation(_RandomColor):
+    """Blends each pixel with a gray value (factor in [max(0, 1-s), 1+s]).  As in MXNet
+    1.9.1, that gray value is ``0.114 * blue``, not the luma."""
+    _op = 'saturation'
+
+
+class RandomHue(_RandomColor):
+    """Rotates the hue by a random factor in [max(0, 1-hue), 1+hue] turns."""
+    _op = 'hue'
+
+
+class RandomColorJitter(HybridBlock):
+    """Brightness, contrast, saturation and hue changes (those with a non-zero amount),
+    applied in a random order each call."""
+
+    def __init__(self, brightness=0, contrast=0, saturation=0, hue=0):
+        super().__init__()
+        amounts = (('brightness', brightness), ('contrast', contrast),
+                   ('saturation', saturation), ('hue', hue))
+        self._ranges = [(name, _factor_range(a)) for name, a in amounts if a > 0]
+
+    def hybrid_forward(self, F, x):
+        if not self._ranges:
+            return x
+        n = len(self._ranges)
+        draws = F.random.uniform(shape=(2 * n,), ctx=x.context)._value
+        order = jnp.argsort(draws[n:])
+        value = x._value
+        for step in range(n):
+            # The step-th operation in a random permutation, chosen with jnp.where
+            # so that a hybridized (traced) call stays one graph.
+            outs = []
+            for k, (name, (lo, hi)) in enumerate(self._ranges):
+                outs.append(_COLOR_OPS[name](value, lo + (hi - lo) * draws[k]))
+            value = jnp.stack(outs)[order[step]].astype(x._value.dtype)
+        return _wrap(value, x.context)
+
+
+class RandomLighting(HybridBlock):
+    """Adds AlexNet-style PCA lighting noise: ``alpha`` ~ Normal(0, ``alpha``) per
+    principal component (of ImageNet's RGB covariance)."""
+
+    def __init__(self, alpha):
+        super().__init__()
+        self._alpha = alpha
+
+    def hybrid_forward(self, F, x):
+        alpha = F.random.normal(0, self._alpha, shape=(3,), ctx=x.context)._value
+        return _wrap(_adjust_lighting(x._value, alpha).astype(x._value.dtype), x.context)
