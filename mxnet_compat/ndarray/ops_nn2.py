@@ -19,25 +19,8 @@ import jax.numpy as jnp
 from jax import lax
 
 from .registry import REQUIRED, Param, register
+from .ops_nn import _HIGHEST, _optional, _require_float, _compute_dtype  # noqa: F401
 from .._rng import make_key
-
-_HIGHEST = lax.Precision.HIGHEST
-
-
-def _optional(op, *names):
-    op.optional_inputs = names
-    return op
-
-
-def _require_float(op_name, *arrays):
-    for a in arrays:
-        if a is not None and not jnp.issubdtype(a.dtype, jnp.floating):
-            raise TypeError('{}: only floating point inputs are supported, got {}'.format(
-                op_name, jnp.dtype(a.dtype).name))
-
-
-def _compute_dtype(dtype):
-    return jnp.float32 if dtype == jnp.float16 else dtype
 
 
 # ----------------------------------------------------------------------------- ROIPooling

@@ -136,6 +136,9 @@ class Op:
         # mutates: indices of inputs that the op updates in place (optimizer states such as
         # sgd_mom_update's ``mom``): the impl returns (output, new_state_1, ...).
         self.mutates = tuple(mutates)
+        # optional_inputs: trailing inputs the impl accepts as absent (set by ops_nn's
+        # ``_optional``); MXNet drops such inputs when they are passed as None.
+        self.optional_inputs = ()
         self._static = tuple(p for p in self.params if not p.dynamic)
         self._dynamic = tuple(p for p in self.params if p.dynamic)
         self._by_name = {p.name: p for p in self.params}
@@ -251,7 +254,7 @@ def bind(op, args, kwargs):
         if k in values:
             raise MXNetError('Operator {} got multiple values for argument {}'.format(op.name, k))
         values[k] = v
-    optional = getattr(op, 'optional_inputs', ())
+    optional = op.optional_inputs
     if optional and any(a is None for a in arrays):   # MXNet drops None inputs (no_bias=True)
         arrays = [a for a, nm in zip(arrays, op.inputs) if a is not None or nm not in optional]
     for i, a in enumerate(arrays):
