@@ -130,12 +130,16 @@ class Node:
     edges:  per argument: (Node, output index) | Var | None (constant).
     consts: per argument: the recorded value for Var and constant edges, None for node edges.
     """
-    __slots__ = ('fn', 'key', 'edges', 'consts', 'freed', 'hooks', '__weakref__')
+    __slots__ = ('fn', 'key', 'edges', 'consts', 'freed', 'hooks', 'exact', '__weakref__')
 
     def __init__(self, fn, key, edges, consts):
         self.fn, self.key, self.edges, self.consts = fn, key, edges, consts
         self.freed = False
         self.hooks = None
+        # exact: (fn, key, n_args) - a pure replay of this node from its first n_args
+        # arguments, for nodes whose ``fn`` takes a first-order shortcut (saved residuals);
+        # create_graph uses it so that higher derivatives stay exact.
+        self.exact = None
 
 
 def add_backward_hook(array, hook):
@@ -213,7 +217,7 @@ def _aval(v):
 class _Graph:
     """The sub-graph between heads and variables, flattened into a replayable plan."""
 
-    def __init__(self, heads):
+    def __init__(self, heads, exact=False):
         head_nodes = []
         for h in heads:
             if h._node is None:
@@ -223,10 +227,14 @@ class _Graph:
         index = {id(n): i for i, n in enumerate(self.nodes)}
         self.vars, self.var_vals, self.consts = [], [], []
         var_index = {}
-        plan, cacheable = [], True
+        plan, keys, cacheable = [], [], True
         for node in self.nodes:
             refs = []
-            for e, c in zip(node.edges, node.consts):
+            fn, key, edges, consts = node.fn, node.key, node.edges, node.consts
+            if exact and node.exact is not None:
+                fn, key, n_args = node.exact
+                edges, consts = edges[:n_args], consts[:n_args]
+            for e, c in zip(edges, consts):
                 if e is None:
                     refs.append((_C, len(self.consts)))
                     self.consts.append(c)
@@ -239,13 +247,14 @@ class _Graph:
                         self.vars.append(e)
                         self.var_vals.append(e.value(c))
                     refs.append((_V, j))
-            plan.append((node.fn, tuple(refs)))
-            cacheable = cacheable and node.key is not None
+            plan.append((fn, tuple(refs)))
+            keys.append(key)
+            cacheable = cacheable and key is not None
         self.plan = tuple(plan)
         self.heads = tuple((index[id(h._node)], h._oi) for h in heads)
         self.key = None
         if cacheable:
-            self.key = (tuple((n.key, p[1]) for n, p in zip(self.nodes, self.plan)), self.heads,
+            self.key = (tuple((k, p[1]) for k, p in zip(keys, self.plan)), self.heads,
                         tuple(_aval(c) for c in self.consts),
                         tuple(_aval(v) for v in self.var_vals))
 
@@ -323,7 +332,7 @@ vjp_cache = _VjpCache()
 
 def _compute_grads(heads, head_grads, create_graph=False):
     """Run the vjp for ``heads``; returns (graph, list of jax gradients per variable)."""
-    graph = _Graph(heads)
+    graph = _Graph(heads, exact=create_graph)
     explicit = tuple(g is not None for g in head_grads)
     hg = [g._value for g in head_grads if g is not None]
     if create_graph:
