@@ -26,22 +26,14 @@ _spec.loader.exec_module(R)
 with open(R.GOLDEN) as _f:
     GOLDENS = json.load(_f)
 
-TOLERANCES = {'float16': (1e-2, 1e-2), 'float32': (1e-4, 1e-5), 'float64': (1e-6, 1e-9)}
+TOLERANCES = R.TOLERANCES
 
 
 def _lookup(name):
     return getattr(nd, name) if hasattr(nd, name) else make_function(OPS[name])
 
 
-def _assert_encoded_equal(got, want, what):
-    assert got['dtype'] == want['dtype'], '{}: dtype {} != {}'.format(what, got['dtype'],
-                                                                        want['dtype'])
-    assert got['shape'] == want['shape'], '{}: shape {} != {}'.format(what, got['shape'],
-                                                                        want['shape'])
-    rtol, atol = TOLERANCES.get(want['dtype'], (0, 0))
-    np.testing.assert_allclose(np.array(got['values'], dtype=np.float64),
-                               np.array(want['values'], dtype=np.float64),
-                               rtol=rtol, atol=atol, equal_nan=True, err_msg=what)
+_assert_encoded_equal = R.assert_encoded_equal
 
 
 @pytest.mark.parametrize('case', R.CASES, ids=[c['name'] for c in R.CASES])

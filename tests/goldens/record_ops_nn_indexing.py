@@ -17,50 +17,17 @@ inputs to differentiate: the call is recorded and its first output back-propagat
 after the call: BatchNorm's in-place updates).  A case whose call raises records
 ``{'error': class name}``; the test then expects an MXNetError.
 """
-import json
 import os
 import sys
 
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from op_golden import (C, TOLERANCES, arange, arr, assert_encoded_equal,  # noqa: E402,F401
+                       randn, record, run_case)
+
 GOLDEN = os.path.join(HERE, 'ops_nn_indexing.json')
-
-
-# ----------------------------------------------------------------------------- input specs
-
-def randn(*shape, seed=0, dtype='float32'):
-    return ('randn', list(shape), seed, dtype)
-
-
-def arr(values, dtype='float32'):
-    return ('array', values, dtype)
-
-
-def arange(*shape, scale=1.0, offset=0.0, dtype='float32'):
-    return ('arange', list(shape), scale, offset, dtype)
-
-
-def make_input(spec):
-    """The numpy value of an input spec (None stays None: an absent optional input)."""
-    if spec is None:
-        return None
-    kind = spec[0]
-    if kind == 'randn':
-        _, shape, seed, dtype = spec
-        return np.random.RandomState(seed).randn(*shape).astype(dtype)
-    if kind == 'array':
-        return np.array(spec[1], dtype=spec[2])
-    if kind == 'arange':
-        _, shape, scale, offset, dtype = spec
-        return (np.arange(int(np.prod(shape))).reshape(shape) * scale + offset).astype(dtype)
-    raise ValueError(spec)
-
-
-def C(name, op, inputs, train=False, grad=(), head=None, after=(), **kwargs):
-    return {'name': name, 'op': op, 'inputs': list(inputs), 'kwargs': kwargs, 'train': train,
-            'grad': list(grad), 'head': head, 'after': list(after)}
-
 
 X25 = arr([[-2.0, -0.5, 0.0, 0.5, 3.0]])
 L24 = arr([[1, 2, 3, 4], [4, 3, 2, 1]])
@@ -507,77 +474,5 @@ CASES = [
 ]
 
 
-# ----------------------------------------------------------------------------- runner
-
-def encode(x):
-    a = x.asnumpy()
-    return {'dtype': np.dtype(a.dtype).name, 'shape': list(a.shape),
-            'values': a.astype(np.float64).tolist()}
-
-
-def _nd(mx, spec):
-    if spec is None:
-        return None
-    if spec[0] == 'py':
-        return spec[1]
-    value = make_input(spec)
-    return mx.nd.array(value, dtype=value.dtype)
-
-
-def run_case(mx, case, lookup=None):
-    """Run one case under the given ``mxnet``: its outputs, gradients and in-place effects,
-    or ``{'error': class name}``."""
-    nd, ag = mx.nd, mx.autograd
-    fn = lookup(case['op']) if lookup else getattr(nd, case['op'])
-    inputs = [_nd(mx, s) for s in case['inputs']]
-    train = case['train']
-    try:
-        for i in case['grad']:
-            inputs[i].attach_grad()
-        if case['grad']:
-            with ag.record(train_mode=train):
-                out = fn(*inputs, **case['kwargs'])
-            first = out[0] if isinstance(out, (list, tuple)) else out
-            first.backward(_nd(mx, case['head']))
-        elif train:
-            with ag.train_mode():
-                out = fn(*inputs, **case['kwargs'])
-        else:
-            out = fn(*inputs, **case['kwargs'])
-        outs = list(out) if isinstance(out, (list, tuple)) else [out]
-        result = {'outputs': [encode(o) for o in outs]}
-        if case['grad']:
-            result['grads'] = [encode(inputs[i].grad) for i in case['grad']]
-        if case['after']:
-            result['after'] = [encode(inputs[i]) for i in case['after']]
-        return result
-    except Exception as e:  # noqa: BLE001 - MXNet raises lazily (at asnumpy), any class
-        return {'error': type(e).__name__}
-
-
-def main():
-    import mxnet as mx
-    if 'mxnet_compat' in getattr(mx, '__file__', '') or hasattr(mx, 'compat_version'):
-        sys.exit('this imported mxnet-compat; run it from outside the repository with the '
-                 'reference interpreter')
-    assert mx.__version__ == '1.9.1', mx.__version__
-    names = [c['name'] for c in CASES]
-    assert len(names) == len(set(names)), 'duplicate case names'
-    goldens = {}
-    for case in CASES:
-        mx.random.seed(0)
-        goldens[case['name']] = run_case(mx, case)
-    text = json.dumps(goldens, indent=0, sort_keys=True)
-    if '--check' in sys.argv:
-        with open(GOLDEN) as f:
-            same = f.read().strip() == text.strip()
-        print('goldens up to date' if same else 'goldens differ from a re-recording')
-        sys.exit(0 if same else 1)
-    with open(GOLDEN, 'w') as f:
-        f.write(text + '\n')
-    errors = sum('error' in g for g in goldens.values())
-    print('recorded {} cases ({} expected errors) to {}'.format(len(goldens), errors, GOLDEN))
-
-
 if __name__ == '__main__':
-    main()
+    record(CASES, GOLDEN)
