@@ -96,7 +96,23 @@ class DataIter:
         pass
 
 
-class ResizeIter(DataIter):
+class _BatchIter(DataIter):
+    """An iterator that keeps its current DataBatch in ``current_batch``: the getters read it."""
+
+    def getdata(self):
+        return self.current_batch.data
+
+    def getlabel(self):
+        return self.current_batch.label
+
+    def getindex(self):
+        return self.current_batch.index
+
+    def getpad(self):
+        return self.current_batch.pad
+
+
+class ResizeIter(_BatchIter):
     """Exactly ``size`` batches per epoch from ``data_iter``, restarting it as needed."""
 
     def __init__(self, data_iter, size, reset_internal=True):
@@ -126,20 +142,9 @@ class ResizeIter(DataIter):
         self.cur += 1
         return True
 
-    def getdata(self):
-        return self.current_batch.data
-
-    def getlabel(self):
-        return self.current_batch.label
-
-    def getindex(self):
-        return self.current_batch.index
-
-    def getpad(self):
-        return self.current_batch.pad
 
 
-class PrefetchingIter(DataIter):
+class PrefetchingIter(_BatchIter):
     """Joins several iterators' batches (data and labels concatenated as lists), with
     optional renaming dicts.  Fetches synchronously."""
 
@@ -196,17 +201,6 @@ class PrefetchingIter(DataIter):
             raise StopIteration
         return self.current_batch
 
-    def getdata(self):
-        return self.current_batch.data
-
-    def getlabel(self):
-        return self.current_batch.label
-
-    def getindex(self):
-        return self.current_batch.index
-
-    def getpad(self):
-        return self.current_batch.pad
 
 
 def _init_data(data, allow_empty, default_name):

@@ -32,6 +32,11 @@ __all__ = ['Optimizer', 'Updater', 'SGD', 'NAG', 'Adam', 'AdaGrad', 'RMSProp', '
 
 # ----------------------------------------------------------------------------- base class
 
+def _momentum_state(momentum, weight):
+    """The momentum buffer of SGD-like optimizers: none when momentum is 0."""
+    return None if momentum == 0.0 else _zeros_like(weight)
+
+
 class Optimizer:
     """Base class: learning rate (or ``lr_scheduler``), weight decay, ``rescale_grad``,
     ``clip_gradient``, per-parameter ``lr_mult``/``wd_mult`` and update counting.
@@ -254,9 +259,7 @@ class SGD(_MasterCopyFirst):
         self.lazy_update = lazy_update
 
     def create_state(self, index, weight):
-        if self.momentum == 0.0:
-            return None
-        return _zeros_like(weight)
+        return _momentum_state(self.momentum, weight)
 
     def _update_impl(self, indices, weights, grads, states, multi_precision=False):
         if not isinstance(indices, (tuple, list)):
@@ -295,9 +298,7 @@ class NAG(_MasterCopyFirst):
         self.momentum = momentum
 
     def create_state(self, index, weight):
-        if self.momentum == 0.0:
-            return None
-        return _zeros_like(weight)
+        return _momentum_state(self.momentum, weight)
 
     def _update_impl(self, index, weight, grad, state, multi_precision=False):
         _check(weight, grad)
@@ -327,7 +328,7 @@ class Signum(Optimizer):
         self.wd_lh = wd_lh
 
     def create_state(self, index, weight):
-        return None if self.momentum == 0.0 else _zeros_like(weight)
+        return _momentum_state(self.momentum, weight)
 
     def update(self, index, weight, grad, state):
         _check(weight, grad)
@@ -651,7 +652,7 @@ class DCASGD(Optimizer):
         self.lamda = lamda
 
     def create_state(self, index, weight):
-        mom = None if self.momentum == 0.0 else _zeros_like(weight)
+        mom = _momentum_state(self.momentum, weight)
         return (mom, weight.copy())
 
     def update(self, index, weight, grad, state):
