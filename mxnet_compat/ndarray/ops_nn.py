@@ -399,6 +399,30 @@ def _pool_geometry(size, k, s, p, convention):
     return out, (out - 1) * s + k - (size + 2 * p)
 
 
+def _max_pool_tiles(x, kernel, padding):
+    """Max pooling over non-overlapping windows (stride == kernel) as elementwise selects.
+
+    Each window offset is one strided slice; the output takes, per window, the first
+    maximal element in row-major order -- the element MXNet's backward routes the gradient
+    to.  Written with ``where`` (not ``reduce_window``), the gradient is a cheap select and
+    interleave instead of XLA's ``select_and_scatter``, several times faster on CPU."""
+    xp = jnp.pad(x, padding, constant_values=-jnp.inf)
+    out_shape = [size // k for size, k in zip(xp.shape[2:], kernel)]
+    tiles = []
+    for offsets in np.ndindex(*kernel):
+        index = tuple(slice(o, o + k * (m - 1) + 1, k)
+                      for o, k, m in zip(offsets, kernel, out_shape))
+        tiles.append(xp[(slice(None), slice(None)) + index])
+    values = [lax.stop_gradient(t) for t in tiles]
+    best = functools.reduce(jnp.maximum, values)
+    out, taken = best, jnp.zeros(best.shape, bool)     # NaN windows keep ``best``
+    for tile, value in zip(tiles, values):
+        hit = value == best
+        out = jnp.where(hit & ~taken, tile, out)
+        taken = taken | hit
+    return out
+
+
 @register('Pooling',
           params=(Param('kernel', (), 'shape'),
                   Param('pool_type', 'max', 'str', choices=('avg', 'lp', 'max', 'sum')),
@@ -444,16 +468,23 @@ def _pooling(data, kernel, pool_type, global_pool, cudnn_off, pooling_convention
             raise ValueError('Pooling: pad {} must be smaller than kernel {}'.format(pad, kernel))
     geometry = [_pool_geometry(s, k, st, p, pooling_convention)
                 for s, k, st, p in zip(sizes, kernel, stride, pad)]
-    padding = ((0, 0), (0, 0)) + tuple((p, p + extra) for p, (_, extra) in zip(pad, geometry))
+    # A negative trailing pad ('valid' windows that leave a remainder) becomes a crop:
+    # jax cannot differentiate reduce_window with negative padding.
+    crop = tuple(slice(0, size + min(p + extra, 0)) for size, p, (_, extra)
+                 in zip(sizes, pad, geometry))
+    padding = ((0, 0), (0, 0)) + tuple((p, max(p + extra, 0))
+                                       for p, (_, extra) in zip(pad, geometry))
     window, strides = (1, 1) + tuple(kernel), (1, 1) + tuple(stride)
-    xc = x.astype(_compute_dtype(x.dtype))
+    xc = x[(slice(None), slice(None)) + crop].astype(_compute_dtype(x.dtype))
 
     # Init values stay Python scalars: jax differentiates reduce_window only for the monoids
     # it recognises (add from 0, max from -inf).
     def window_sum(v):
         return lax.reduce_window(v, 0.0, lax.add, window, strides, padding)
 
-    if pool_type == 'max':
+    if pool_type == 'max' and tuple(stride) == tuple(kernel) and np.prod(kernel) <= 16:
+        out = _max_pool_tiles(xc, tuple(kernel), padding)
+    elif pool_type == 'max':
         out = lax.reduce_window(xc, -jnp.inf, lax.max, window, strides, padding)
     elif pool_type == 'sum':
         out = window_sum(xc)
