@@ -14,10 +14,12 @@ so a dynamic graph (a data-dependent loop) never causes a compile storm.
 See docs/how-it-works.md.
 """
 import collections
+import functools
 import threading
 import weakref
 
 import jax
+import numpy as np
 import jax.numpy as jnp
 
 from .base import MXNetError
@@ -178,6 +180,59 @@ def record_op(fn, key, arg_vals, arg_arrays, outputs):
     node = Node(fn, key, tuple(edges), tuple(consts))
     for i, o in enumerate(outputs):
         o._node, o._oi = node, i
+    return node
+
+
+def in_graph(arrays):
+    """Whether any of ``arrays`` is recorded or a marked variable."""
+    return any(a._node is not None or a._var is not None for a in arrays)
+
+
+def record_with_residuals(fn, key, arg_vals, arg_arrays, outputs, diff, pullback,
+                          tuple_out):
+    """Record a node whose backward is ``pullback`` (saved vjp residuals) rather than a
+    replay of ``fn``: ``diff = (lo, hi)`` are the argument slots the pullback returns
+    gradients for; ``tuple_out``: whether ``fn`` returns a tuple.  ``fn`` stays the
+    node's exact replay, for create_graph."""
+    leaves, treedef = jax.tree_util.tree_flatten(pullback)
+    vals = [o._value for o in outputs]
+    node_fn = residual_node(treedef, diff, len(arg_vals), len(vals), tuple_out)
+    n = len(arg_vals)
+    node = record_op(node_fn, key + ('residual', treedef), list(arg_vals) + vals + leaves,
+                     list(arg_arrays) + [None] * (len(vals) + len(leaves)), outputs)
+    if node is not None:
+        node.exact = (fn, key, n)
+    return node
+
+
+def _zero_cotangent(x):
+    if jnp.issubdtype(x.dtype, jnp.inexact):
+        return jnp.zeros_like(x)
+    return np.zeros(x.shape, dtype=jax.dtypes.float0)
+
+
+@functools.lru_cache(maxsize=1024)
+def residual_node(treedef, diff, n_args, n_out, tuple_out):
+    """A node function with saved residuals.  Arguments: the op's ``n_args`` arguments, its
+    ``n_out`` outputs, then the pullback's residual leaves.  It returns the saved outputs
+    (nothing is recomputed); its vjp applies the pullback, whose gradients go to the
+    argument slots ``diff = (lo, hi)``; every other argument gets a zero cotangent."""
+    lo, hi = diff
+
+    @jax.custom_vjp
+    def node(*args):
+        return tuple(args[n_args:n_args + n_out])
+
+    def fwd(*args):
+        return node(*args), args
+
+    def bwd(args, cts):
+        pullback = jax.tree_util.tree_unflatten(treedef, args[n_args + n_out:])
+        grads = pullback(tuple(cts) if tuple_out else cts[0])
+        zero = [_zero_cotangent(a) for a in args]
+        return tuple(zero[:lo]) + tuple(grads) + tuple(zero[hi:])
+
+    node.defvjp(fwd, bwd)
     return node
 
 

@@ -11,7 +11,6 @@ parameters as NDArrays.  ``hybridize()`` compiles the whole forward pass (childr
 included) into one ``jax.jit`` function of (parameter values, inputs) - see
 :class:`_CachedGraph` - and records each call as one autograd node.
 """
-import functools
 import re
 import threading
 import warnings
@@ -517,15 +516,9 @@ class _CachedGraph:
         # compute this forward a second time.  node.exact keeps the pure replay for
         # create_graph (higher-order gradients must differentiate the real forward).
         out_vals, pullback = fwd_vjp(*vals)
-        leaves, treedef = jax.tree_util.tree_flatten(pullback)
         outs = [_wrap(v, ctx) for v in out_vals]
-        node_fn = _residual_node(treedef, len(vals) - 2, len(out_vals))
-        args = vals + list(out_vals) + leaves
-        node = autograd.record_op(node_fn, node_key + ('residual', treedef), args,
-                                  pdata + arrays + [None] * (2 + len(out_vals) + len(leaves)),
-                                  outs)
-        if node is not None:
-            node.exact = (fn, node_key, len(vals))
+        autograd.record_with_residuals(fn, node_key, vals, pdata + arrays + [None, None], outs,
+                                       (0, len(vals) - 2), pullback, True)
         return _regroup(outs, info['out_fmt'])
 
 
@@ -537,32 +530,6 @@ def _forward_with_residuals(pure, n_vals):
     def fwd(*vals):
         return jax.vjp(lambda *d: pure(*d, *vals[n_diff:]), *vals[:n_diff])
     return jax.jit(fwd)
-
-
-def _zero_cotangent(x):
-    if jnp.issubdtype(x.dtype, jnp.inexact):
-        return jnp.zeros_like(x)
-    return np.zeros(x.shape, dtype=jax.dtypes.float0)
-
-
-@functools.lru_cache(maxsize=256)
-def _residual_node(treedef, n_diff, n_out):
-    """A node function with saved residuals: args = (differentiable values, key, counter,
-    outputs, residual leaves); it returns the saved outputs, and its vjp is the pullback."""
-    @jax.custom_vjp
-    def node(*args):
-        return tuple(args[n_diff + 2:n_diff + 2 + n_out])
-
-    def fwd(*args):
-        return node(*args), args
-
-    def bwd(args, cts):
-        pullback = jax.tree_util.tree_unflatten(treedef, args[n_diff + 2 + n_out:])
-        grads = pullback(tuple(cts))
-        return tuple(grads) + tuple(_zero_cotangent(a) for a in args[n_diff:])
-
-    node.defvjp(fwd, bwd)
-    return node
 
 
 _NO_RNG = []

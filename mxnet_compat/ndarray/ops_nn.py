@@ -239,7 +239,7 @@ def _check_bias(op_name, bias, no_bias, size):
           params=(Param('num_hidden', REQUIRED, 'int'), Param('no_bias', False, 'bool'),
                   Param('flatten', True, 'bool')),
           sample={'shapes': [(2, 3), (4, 3), (4,)], 'params': {'num_hidden': 4}},
-          family='nn')
+          family='nn', save_residuals=True)
 def _fully_connected(data, weight, bias=None, *, num_hidden, no_bias, flatten):
     """``data . weight^T + bias`` with weight of shape (num_hidden, in_units).  ``flatten``
     (default) first collapses all axes but the first; otherwise the product applies to the
@@ -299,7 +299,7 @@ def _dimension_numbers(layout, n):
           sample={'shapes': [(1, 2, 4, 4), (3, 2, 2, 2), (3,)],
                   'params': {'kernel': (2, 2), 'num_filter': 3, 'stride': (2, 1),
                              'pad': (1, 0)}},
-          family='nn')
+          family='nn', save_residuals=True)
 def _convolution(data, weight, bias=None, *, kernel, stride, dilate, pad, num_filter, num_group,
                  workspace, no_bias, cudnn_tune, cudnn_off, layout):
     """1-D, 2-D or 3-D convolution (cross-correlation, as MXNet) with zero padding ``pad``,
@@ -339,7 +339,7 @@ _optional(_convolution, 'bias')
           + _CUDNN,
           sample={'shapes': [(1, 2, 3, 3), (2, 3, 2, 2)],
                   'params': {'kernel': (2, 2), 'num_filter': 3, 'stride': (2, 2)}},
-          family='nn')
+          family='nn', save_residuals=True)
 def _deconvolution(data, weight, bias=None, *, kernel, stride, dilate, pad, adj, target_shape,
                    num_filter, num_group, workspace, no_bias, cudnn_tune, cudnn_off, layout):
     """Transposed convolution (the gradient of Convolution w.r.t. its input).  Weight shape
@@ -434,7 +434,7 @@ def _max_pool_tiles(x, kernel, padding):
                   Param('layout', None, 'str', choices=_LAYOUTS)),
           sample={'shapes': [(1, 2, 4, 4)],
                   'params': {'kernel': (2, 2), 'stride': (2, 2), 'pool_type': 'avg'}},
-          family='nn')
+          family='nn', save_residuals=True)
 def _pooling(data, kernel, pool_type, global_pool, cudnn_off, pooling_convention, stride, pad,
              p_value, count_include_pad, layout):
     """Max, average, sum or Lp pooling over 1-3 spatial dims (input of 3-5 dims).

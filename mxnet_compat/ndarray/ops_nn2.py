@@ -226,7 +226,7 @@ def _rnn_direction(x, h0, c0, wx, wh, bx, bh, mode, clip):
                   Param('lstm_state_clip_max', None, 'float_or_none'),
                   Param('lstm_state_clip_nan', False, 'bool'),
                   Param('use_sequence_length', False, 'bool')),
-          random=True, train_aware=True, same_dtype_inputs=False, family='nn')
+          random=True, train_aware=True, same_dtype_inputs=False, family='nn', save_residuals=True)
 def _rnn(key, counter, data, parameters, state, state_cell=None, sequence_length=None, *,
          state_size, num_layers, bidirectional, mode, p, state_outputs, projection_size,
          lstm_state_clip_min, lstm_state_clip_max, lstm_state_clip_nan, use_sequence_length,

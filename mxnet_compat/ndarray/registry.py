@@ -113,7 +113,8 @@ class Op:
     def __init__(self, name, impl, inputs=('data',), params=(), aliases=(), method=None,
                  dtype='same', variadic=False, random=False, differentiable=True,
                  doc=None, num_outputs=1, sample=None, ctx_param=False,
-                 same_dtype_inputs=True, family=None, train_aware=False, mutates=()):
+                 same_dtype_inputs=True, family=None, train_aware=False, mutates=(),
+                 save_residuals=False):
         self.name = name
         self.impl = impl
         self.inputs = tuple(inputs)
@@ -136,6 +137,11 @@ class Op:
         # mutates: indices of inputs that the op updates in place (optimizer states such as
         # sgd_mom_update's ``mom``): the impl returns (output, new_state_1, ...).
         self.mutates = tuple(mutates)
+        # save_residuals: compute-heavy ops (convolution, fully connected, pooling, RNN)
+        # compute their vjp residuals while recording, so that backward applies the saved
+        # pullback instead of running the forward a second time.
+        self.save_residuals = save_residuals
+        self._vjp_cache = {}
         # optional_inputs: trailing inputs the impl accepts as absent (set by ops_nn's
         # ``_optional``); MXNet drops such inputs when they are passed as None.
         self.optional_inputs = ()
@@ -165,6 +171,20 @@ class Op:
                 return out
             prim.__name__ = self.name
             fn = self._cache[static] = jax.jit(prim)
+        return fn
+
+    def vjp_primitive(self, static, n_arrays):
+        """Jitted ``(*args) -> (outputs, pullback)``: the forward plus its vjp residuals
+        w.r.t. the array arguments (the pullback is a pytree of residual arrays)."""
+        fn = self._vjp_cache.get((static, n_arrays))
+        if fn is None:
+            prim, lo = self.primitive(static), 2 if self.random else 0
+            hi = lo + n_arrays
+
+            def fwd(*args):
+                return jax.vjp(lambda *arrays: prim(*args[:lo], *arrays, *args[hi:]),
+                               *args[lo:hi])
+            fn = self._vjp_cache[(static, n_arrays)] = jax.jit(fwd)
         return fn
 
     def _signature(self):
@@ -287,8 +307,12 @@ def invoke(op, arrays, static, dynamic=(), out=None, ctx=None):
     if op.random:
         key, counter = _rng.next_key()
         args[:0] = [key, counter]
+    pullback = None
     try:
-        res = fn(*args) if arrays else _run_on(ctx, fn, args)
+        if op.save_residuals and _autograd._STATE.recording and _autograd.in_graph(arrays):
+            res, pullback = op.vjp_primitive(static, len(arrays))(*args)
+        else:
+            res = fn(*args) if arrays else _run_on(ctx, fn, args)
     except (TypeError, ValueError, IndexError) as e:
         raise MXNetError('Error in operator {}: {} (input shapes: {})'.format(
             op.name, str(e).split('\n')[0], [a.shape for a in arrays])) from None
@@ -301,7 +325,11 @@ def invoke(op, arrays, static, dynamic=(), out=None, ctx=None):
     if _autograd._STATE.recording and op.differentiable:
         n_key = 2 if op.random else 0
         arg_arrays = [None] * n_key + list(arrays) + [None] * len(dynamic)
-        _autograd.record_op(fn, (op.name, static), args, arg_arrays, outs)
+        if pullback is None:
+            _autograd.record_op(fn, (op.name, static), args, arg_arrays, outs)
+        else:
+            _autograd.record_with_residuals(fn, (op.name, static), args, arg_arrays, outs,
+                                            (n_key, n_key + len(arrays)), pullback, multi)
     if out is not None:
         return _assign_out(op, out, outs, multi)
     return outs if multi else outs[0]
