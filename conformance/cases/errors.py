@@ -40,6 +40,16 @@ def case_bad_reshape(mx):
             'a': a}
 
 
+def case_reshape_size_mismatch_classes(mx):
+    # MXNet 1.9.1: a smaller target is a ValueError (frontend check), a larger one an
+    # MXNetError (backend); an inexact -1 is floored first, then fails the size check.
+    a = mx.nd.ones((2, 4))
+    return {'smaller': raises(lambda: a.reshape((2, 3))),
+            'larger': raises(lambda: a.reshape((3, 3))),
+            'inexact_unknown': raises(lambda: a.reshape((3, -1))),
+            'a': a}
+
+
 def case_dot_shape_mismatch(mx):
     nd = mx.nd
     a, b = _ab(mx)

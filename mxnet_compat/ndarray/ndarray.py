@@ -398,13 +398,18 @@ class NDArray:
                             'are "shape" and "reverse".'.format(', '.join(kwargs)))
         from .ops_shape import infer_reshape
         try:
-            new_shape = infer_reshape(self._shape, tuple(shape), reverse)
+            new_shape = infer_reshape(self._shape, tuple(shape), reverse, floor_infer=True)
         except ValueError as e:
             raise MXNetError(str(e)) from None
-        if _prod(new_shape) != self.size:
+        # As MXNet 1.9.1: a larger target fails in the backend (MXNetError), a smaller one
+        # in the frontend's size check (ValueError).
+        if _prod(new_shape) > self.size:
             raise MXNetError('Reshape: target shape {} has {} elements but the array of shape '
                              '{} has {}'.format(new_shape, _prod(new_shape), self._shape,
                                                 self.size))
+        if _prod(new_shape) < self.size:
+            raise ValueError('Cannot reshape array of size {} into shape {}'.format(
+                self.size, tuple(shape)))
         return self._view(0, new_shape)
 
     # -- indexing ------------------------------------------------------------------------

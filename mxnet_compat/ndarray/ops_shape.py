@@ -5,13 +5,15 @@ import jax.numpy as jnp
 from .registry import Param, register
 
 
-def infer_reshape(src, target, reverse=False):
+def infer_reshape(src, target, reverse=False, floor_infer=False):
     """The output shape of MXNet's Reshape.
 
     Codes in ``target``: ``0`` copies the input dimension, ``-1`` infers one dimension,
     ``-2`` copies all remaining input dimensions, ``-3`` merges two consecutive input
     dimensions, ``-4 d1 d2`` splits one input dimension into two (one may be -1).
-    ``reverse=True`` matches the codes from the right instead of the left."""
+    ``reverse=True`` matches the codes from the right instead of the left.
+    ``floor_infer=True`` floors a ``-1`` that does not divide the size (``NDArray.reshape``
+    does, and then reports the size mismatch) instead of raising."""
     src, target = tuple(src), tuple(int(t) for t in target)
     if reverse:
         src, target = src[::-1], target[::-1]
@@ -62,7 +64,7 @@ def infer_reshape(src, target, reverse=False):
         for d in out:
             if d != -1:
                 known *= d
-        if known == 0 or total % known:
+        if known == 0 or (total % known and not floor_infer):
             raise ValueError('Reshape: cannot infer -1 in {} for input shape {}'.format(
                 target, src))
         out[out.index(-1)] = total // known
