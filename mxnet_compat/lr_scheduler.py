@@ -103,7 +103,9 @@ class PolyScheduler(LRScheduler):
     def __init__(self, max_update, base_lr=0.01, pwr=2, final_lr=0, warmup_steps=0,
                  warmup_begin_lr=0, warmup_mode='linear'):
         super().__init__(base_lr, warmup_steps, warmup_begin_lr, warmup_mode)
-        if not isinstance(max_update, int) or max_update < 1:
+        if not isinstance(max_update, int):
+            raise AssertionError('max_update must be an int')
+        if max_update < 1:
             raise ValueError('maximum number of updates must be strictly positive')
         self.power = pwr
         self.base_lr_orig = self.base_lr
@@ -127,7 +129,9 @@ class CosineScheduler(LRScheduler):
     def __init__(self, max_update, base_lr=0.01, final_lr=0, warmup_steps=0, warmup_begin_lr=0,
                  warmup_mode='linear'):
         super().__init__(base_lr, warmup_steps, warmup_begin_lr, warmup_mode)
-        if not isinstance(max_update, int) or max_update < 1:
+        if not isinstance(max_update, int):
+            raise AssertionError('max_update must be an int')
+        if max_update < 1:
             raise ValueError('maximum number of updates must be strictly positive')
         self.base_lr_orig = base_lr
         self.max_update = max_update

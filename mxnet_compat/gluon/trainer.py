@@ -1,6 +1,8 @@
 """``gluon.Trainer``: applies an optimizer to a set of Parameters."""
+import os
+
 from .. import optimizer as opt
-from ..ndarray.ndarray import _place
+from ..ndarray.ndarray import _place, _wrap
 from .parameter import Parameter, ParameterDict
 
 __all__ = ['Trainer']
@@ -8,18 +10,21 @@ __all__ = ['Trainer']
 
 class Trainer:
     """Updates ``params`` with ``optimizer`` (a name plus ``optimizer_params``, or an
-    Optimizer instance).
+    Optimizer instance).  A dict of Parameters is taken in sorted-name order, as in MXNet
+    (the order gives each Parameter its optimizer index).
 
     ``step(batch_size)`` = ``allreduce_grads()`` + ``update(batch_size)``: gradients are
-    scaled by ``1/batch_size`` (through the optimizer's ``rescale_grad``).  With several
-    contexts the gradients are summed across them first (MXNet's 'device' kvstore); with one
-    context, or ``kvstore=None``, there is nothing to reduce.  There is no distributed
-    kvstore."""
+    scaled by ``1/batch_size`` (through the optimizer's ``rescale_grad``).  A string kvstore
+    only exists with several contexts (as in MXNet, one context never gets one); then the
+    gradients are summed across contexts, and by default (``update_on_kvstore``, or the
+    ``MXNET_UPDATE_ON_KVSTORE`` variable) the optimizer runs once on the sum and the result is
+    copied to every context, which rules out calling ``allreduce_grads``/``update`` directly.
+    There is no distributed kvstore."""
 
     def __init__(self, params, optimizer, optimizer_params=None, kvstore='device',
                  compression_params=None, update_on_kvstore=None):
         if isinstance(params, (dict, ParameterDict)):
-            params = list(params.values())
+            params = [params[key] for key in sorted(params.keys())]
         if not isinstance(params, (list, tuple)):
             raise ValueError('First argument must be a list or dict of Parameters, got %s.'
                              % type(params))
@@ -37,10 +42,11 @@ class Trainer:
         if isinstance(kvstore, str) and kvstore.startswith('dist'):
             raise NotImplementedError('distributed kvstore ({}) is not supported by '
                                       'mxnet-compat'.format(kvstore))
-        self._kvstore = kvstore
         self._contexts = self._check_contexts()
         self._init_optimizer(optimizer, optimizer_params or {})
         self._scale = self._optimizer.rescale_grad
+        self._kvstore_params = {'kvstore': kvstore, 'update_on_kvstore': update_on_kvstore}
+        self._reset_kvstore()
 
     def _check_contexts(self):
         contexts = None
@@ -66,6 +72,55 @@ class Trainer:
             self._optimizer = opt.create(optimizer, param_dict=param_dict, **optimizer_params)
         self._updaters = [opt.get_updater(self._optimizer) for _ in (self._contexts or [None])]
 
+    # -- kvstore (resolved at the first step, as in MXNet) -----------------------------------
+    def _reset_kvstore(self):
+        self._kv_initialized = False
+        self._kvstore = None
+        self._update_on_kvstore = None
+        self._params_to_init = list(self._params)
+
+    def _init_kvstore(self):
+        """Decide whether there is a (local) kvstore and whether it runs the optimizer."""
+        # reading every weight raises for one still waiting for deferred initialisation
+        sizes = [p.data(self._contexts[0]).size for p in self._params]
+        kvstore = self._kvstore_params['kvstore']
+        if kvstore is not None and not isinstance(kvstore, str):
+            raise TypeError('kvstore must be KVStore, str or None')
+        if kvstore is not None and len(self._contexts or ()) > 1:
+            on_kvstore = bool(int(os.getenv('MXNET_UPDATE_ON_KVSTORE', '1')))
+            if kvstore == 'local' and max(sizes) > 1024 * 1024 * 16:
+                on_kvstore = False
+            if self._kvstore_params['update_on_kvstore'] is not None:
+                on_kvstore = bool(self._kvstore_params['update_on_kvstore'])
+            self._kvstore, self._update_on_kvstore = kvstore, on_kvstore
+        self._kv_initialized = True
+
+    def _init_params(self):
+        """With a kvstore, every context starts from the first context's weights (MXNet's
+        broadcast); parameters still waiting for deferred initialisation wait longer."""
+        waiting = []
+        for param in self._params_to_init:
+            if param._deferred_init:
+                waiting.append(param)
+            elif self._kvstore:
+                datas = param.list_data()
+                for data in datas[1:]:
+                    data._set_value(_place(datas[0]._value, data.context))
+        self._params_to_init = waiting
+
+    def _prepare(self):
+        if not self._kv_initialized:
+            self._init_kvstore()
+        if self._params_to_init:
+            self._init_params()
+
+    def _check_not_on_kvstore(self, method):
+        if self._kvstore and self._update_on_kvstore:
+            raise AssertionError('{}() when parameters are updated on kvstore is not supported. '
+                                 'Try setting `update_on_kvstore` to False when creating '
+                                 'trainer.'.format(method))
+
+    # -- learning rate ---------------------------------------------------------------------
     @property
     def learning_rate(self):
         return self._optimizer.learning_rate
@@ -78,38 +133,58 @@ class Trainer:
         """Set the learning rate (an error when a scheduler drives it)."""
         self._optimizer.set_learning_rate(lr)
 
+    # -- steps -----------------------------------------------------------------------------
     def step(self, batch_size, ignore_stale_grad=False):
         """One update: reduce gradients across contexts, then apply the optimizer with
         gradients scaled by ``1/batch_size``.  Call after backward, outside ``record()``."""
         self._optimizer.rescale_grad = self._scale / batch_size
+        self._prepare()
         self._allreduce_grads()
         self._update(ignore_stale_grad)
 
     def allreduce_grads(self):
         """Sum each parameter's gradients across its contexts (no-op for one context)."""
+        self._prepare()
+        self._check_not_on_kvstore('allreduce_grads')
         self._allreduce_grads()
 
     def _allreduce_grads(self):
-        if self._kvstore is None or not self._contexts or len(self._contexts) < 2:
+        if not self._kvstore:
             return
-        for param in self._params:
+        for i, param in enumerate(self._params):
             if param.grad_req == 'null':
                 continue
             grads = param.list_grad()
-            fresh = param._fresh_grads()
             total = grads[0]._value
             for g in grads[1:]:
                 total = total + _place(g._value, grads[0].context)
+            if self._update_on_kvstore:
+                self._update_on_first_context(i, param, total)
+                continue
+            fresh = param._fresh_grads()
             for g in grads:
                 g._set_value(_place(total, g.context))
             param._restore_freshness(fresh)
 
+    def _update_on_first_context(self, index, param, total):
+        """What the kvstore does: the optimizer on the summed gradient, the new weight copied
+        to every context (the gradients are left as they are)."""
+        datas = param.list_data()
+        self._updaters[0](index, _wrap(_place(total, datas[0].context), datas[0].context), datas[0])
+        for data in datas[1:]:
+            data._set_value(_place(datas[0]._value, data.context))
+
     def update(self, batch_size, ignore_stale_grad=False):
         """The optimizer step alone (after a manual ``allreduce_grads``)."""
+        self._prepare()
+        self._check_not_on_kvstore('update')
         self._optimizer.rescale_grad = self._scale / batch_size
         self._update(ignore_stale_grad)
 
     def _update(self, ignore_stale_grad=False):
+        """Check for stale gradients, then update (unless the kvstore already did: it
+        updates every weight and keeps the gradients fresh, as in MXNet)."""
+        on_kvstore = self._kvstore and self._update_on_kvstore
         updates = [[] for _ in self._updaters]
         for i, param in enumerate(self._params):
             if param.grad_req == 'null':
@@ -127,6 +202,8 @@ class Trainer:
                             'with ignore_stale_grad=True to suppress this warning and skip '
                             'updating of Parameters with stale gradient'
                             % (param.name, data.context))
+            if on_kvstore:
+                continue
             for upd, arr, grad, ok in zip(updates, datas, param.list_grad(), fresh):
                 if ok:
                     upd.append((i, grad, arr))
@@ -138,11 +215,13 @@ class Trainer:
 
     def save_states(self, fname):
         """Save the optimizer states (momentum...) to a file."""
+        self._prepare()
         with open(fname, 'wb') as f:
             f.write(self._updaters[0].get_states(dump_optimizer=True))
 
     def load_states(self, fname):
         """Load states saved by :meth:`save_states`."""
+        self._prepare()
         with open(fname, 'rb') as f:
             states = f.read()
         for updater in self._updaters:
