@@ -27,7 +27,7 @@ from .ndarray import NDArray
 
 __all__ = ['InitDesc', 'Initializer', 'register', 'alias', 'create', 'Load', 'Mixed', 'Zero',
            'One', 'Constant', 'Uniform', 'Normal', 'Orthogonal', 'Xavier', 'MSRAPrelu',
-           'Bilinear']
+           'Bilinear', 'LSTMBias']
 
 
 class InitDesc(str):
@@ -49,7 +49,7 @@ _REGISTRY = {}
 def register(klass):
     """Class decorator: make ``klass`` creatable by its lower-case name."""
     if not (isinstance(klass, type) and issubclass(klass, Initializer)):
-        raise TypeError('Can only register subclasses of Initializer, got {}'.format(klass))
+        raise AssertionError('Can only register subclasses of Initializer, got {}'.format(klass))
     name = klass.__name__.lower()
     if name in _REGISTRY and _REGISTRY[name] is not klass:
         warnings.warn('New initializer {}.{} is overriding existing initializer {}.{}'.format(
@@ -68,25 +68,32 @@ def alias(*aliases):
     return reg
 
 
-def create(init, **kwargs):
-    """An Initializer from an instance (returned as is), a class, a registered name, or
-    the JSON of ``Initializer.dumps()``."""
+def create(init=None, **kwargs):
+    """An Initializer from an instance (returned as is), a class, a registered name, a dict
+    ``{'initializer': name, **kwargs}``, or the JSON of ``Initializer.dumps()``.  Bad input
+    raises AssertionError, as MXNet's registry does."""
+    if init is None:
+        init = kwargs.pop('initializer')
     if isinstance(init, Initializer):
         if kwargs:
-            raise ValueError('create(): keyword arguments given with an Initializer instance')
+            raise AssertionError('initializer is already an instance. Additional arguments '
+                                 'are invalid')
         return init
     if isinstance(init, type) and issubclass(init, Initializer):
         return init(**kwargs)
+    if isinstance(init, dict):
+        return create(**init)
     if not isinstance(init, str):
-        raise TypeError('Cannot create an initializer from {!r}'.format(init))
-    if init.startswith('['):
-        name, params = json.loads(init)
-        params.update(kwargs)
-        return create(name, **params)
+        raise AssertionError('initializer must be of string type, got {!r}'.format(init))
+    if init.startswith(('[', '{')):
+        if kwargs:
+            raise AssertionError('create(): keyword arguments given with a JSON initializer')
+        spec = json.loads(init)
+        return create(spec[0], **spec[1]) if init.startswith('[') else create(**spec)
     klass = _REGISTRY.get(init.lower())
     if klass is None:
-        raise ValueError('Cannot find initializer {}. Registered ones: {}'.format(
-            init, ', '.join(sorted(_REGISTRY))))
+        raise AssertionError('{} is not registered. Please register with '
+                             'initializer.register first'.format(init.lower()))
     return klass(**kwargs)
 
 
@@ -349,6 +356,21 @@ class Bilinear(Initializer):
         arr[:] = weight.astype('float32').reshape(shape)
 
 
+@register
+class LSTMBias(Initializer):
+    """Zeros, except the forget gate's quarter of an LSTM bias (the second of the four
+    gates): ``forget_bias``."""
+
+    def __init__(self, forget_bias=1.0):
+        super().__init__(forget_bias=forget_bias)
+        self.forget_bias = forget_bias
+
+    def _init_weight(self, _, arr):
+        num_hidden = arr.shape[0] // 4
+        arr[:] = 0.0
+        arr[num_hidden:2 * num_hidden] = self.forget_bias
+
+
 class Load:
     """Initialise from a dict of arrays (or a file saved by ``nd.save``), falling back to
     ``default_init`` for names that are not there.  ``arg:``/``aux:`` prefixes are dropped."""
@@ -383,7 +405,7 @@ class Mixed:
 
     def __init__(self, patterns, initializers):
         if len(patterns) != len(initializers):
-            raise ValueError('Mixed: patterns and initializers differ in length')
+            raise AssertionError('Mixed: patterns and initializers differ in length')
         self.map = list(zip([re.compile(p) for p in patterns], initializers))
 
     def __call__(self, name, arr):

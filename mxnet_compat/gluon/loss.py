@@ -272,7 +272,8 @@ class PoissonNLLLoss(Loss):
             loss = pred - target * F.log(pred + epsilon)
         if self._compute_full:
             stirling = target * F.log(target) - target + 0.5 * F.log(2 * target * math.pi)
-            loss = loss + stirling * (target > 1)
+            # in place, as in MXNet: an error under autograd.record()
+            loss += stirling * (target > 1)
         loss = _apply_weighting(F, loss, self._weight, sample_weight)
         return F.mean(loss)
 
