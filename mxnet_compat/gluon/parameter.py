@@ -561,20 +561,31 @@ class ParameterDict:
         loaded = _nd_io('load')(filename)
         if not isinstance(loaded, dict):
             raise ValueError('load: the file does not hold a dict of arrays')
-        arg_dict = {restore_prefix + (k[4:] if k.startswith(('arg:', 'aux:')) else k): v
-                    for k, v in loaded.items()}
+        self.load_dict(loaded, ctx, allow_missing, ignore_extra, restore_prefix, filename,
+                       cast_dtype, dtype_source)
+
+    def load_dict(self, param_dict, ctx=None, allow_missing=False, ignore_extra=False,
+                  restore_prefix='', filename=None, cast_dtype=False, dtype_source='current'):
+        """Load ``{name: NDArray}`` (or a list of (name, NDArray) pairs) with
+        ``restore_prefix`` prepended to the names.  As in MXNet, 'arg:'/'aux:' prefixes
+        are dropped from a dict's names only, not from a list's."""
+        if isinstance(param_dict, dict):
+            param_dict = [(k[4:] if k.startswith(('arg:', 'aux:')) else k, v)
+                          for k, v in param_dict.items()]
+        arg_dict = {restore_prefix + k: v for k, v in param_dict}
+        source = 'file: {}'.format(filename) if filename else 'param_dict'
         if not allow_missing:
             for name in self.keys():
                 if name not in arg_dict:
-                    raise AssertionError("Parameter '{}' is missing in file '{}'. Set "
+                    raise AssertionError("Parameter '{}' is missing in {}. Set "
                                          "allow_missing=True to ignore missing parameters."
-                                         .format(name[len(restore_prefix):], filename))
+                                         .format(name[len(restore_prefix):], source))
         for name, value in arg_dict.items():
             if name not in self._params:
                 if not ignore_extra:
-                    raise ValueError("Parameter '{}' loaded from file '{}' is not present in "
-                                     "ParameterDict. Set ignore_extra=True to ignore."
-                                     .format(name[len(restore_prefix):], filename))
+                    raise AssertionError("Parameter '{}' loaded from {} is not present in "
+                                         "ParameterDict. Set ignore_extra=True to ignore."
+                                         .format(name[len(restore_prefix):], source))
                 continue
             self[name]._load_init(value, ctx, cast_dtype=cast_dtype, dtype_source=dtype_source)
 

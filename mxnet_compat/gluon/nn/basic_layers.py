@@ -9,7 +9,7 @@ from ..utils import _indent
 from .activations import Activation
 
 __all__ = ['Sequential', 'HybridSequential', 'Dense', 'Dropout', 'Embedding', 'BatchNorm',
-           'LayerNorm', 'Flatten', 'Lambda', 'HybridLambda']
+           'InstanceNorm', 'LayerNorm', 'GroupNorm', 'Flatten', 'Lambda', 'HybridLambda']
 
 
 def _children_repr(block):
@@ -208,6 +208,21 @@ class BatchNorm(HybridBlock):
                                                in_channels if in_channels else None)
 
 
+def _norm_params(block, shape, center, scale, beta_initializer, gamma_initializer):
+    """``gamma`` and ``beta`` of a normalisation layer; turning off ``scale``/``center``
+    only freezes them (grad_req 'null' at their initial values)."""
+    block.gamma = block.params.get('gamma', grad_req='write' if scale else 'null',
+                                   shape=shape, init=gamma_initializer,
+                                   allow_deferred_init=True)
+    block.beta = block.params.get('beta', grad_req='write' if center else 'null',
+                                  shape=shape, init=beta_initializer, allow_deferred_init=True)
+
+
+def _settings_repr(block, extra=''):
+    content = ', '.join('='.join([k, repr(v)]) for k, v in block._kwargs.items())
+    return '{}({}{})'.format(block.__class__.__name__, content, extra)
+
+
 class LayerNorm(HybridBlock):
     """Normalises over ``axis`` (default the last), then scales by ``gamma`` and shifts by
     ``beta``."""
@@ -218,12 +233,7 @@ class LayerNorm(HybridBlock):
         self._kwargs = {'eps': epsilon, 'axis': axis, 'center': center, 'scale': scale}
         self._axis = axis
         self._epsilon = epsilon
-        self.gamma = self.params.get('gamma', grad_req='write' if scale else 'null',
-                                     shape=(in_channels,), init=gamma_initializer,
-                                     allow_deferred_init=True)
-        self.beta = self.params.get('beta', grad_req='write' if center else 'null',
-                                    shape=(in_channels,), init=beta_initializer,
-                                    allow_deferred_init=True)
+        _norm_params(self, (in_channels,), center, scale, beta_initializer, gamma_initializer)
 
     def infer_shape(self, x, *args):
         channels = x.shape[self._axis]
@@ -234,9 +244,55 @@ class LayerNorm(HybridBlock):
         return F.LayerNorm(data, gamma=gamma, beta=beta, axis=self._axis, eps=self._epsilon)
 
     def __repr__(self):
-        content = ', '.join('='.join([k, repr(v)]) for k, v in self._kwargs.items())
-        return '{}({}, in_channels={})'.format(self.__class__.__name__, content,
-                                               self.gamma.shape[0])
+        return _settings_repr(self, ', in_channels={}'.format(self.gamma.shape[0]))
+
+
+class InstanceNorm(HybridBlock):
+    """Normalises each sample and channel (``axis``) over the remaining axes, then scales
+    by ``gamma`` and shifts by ``beta`` (one per channel).  ``scale`` defaults to False."""
+
+    def __init__(self, axis=1, epsilon=1e-5, center=True, scale=False, beta_initializer='zeros',
+                 gamma_initializer='ones', in_channels=0, **kwargs):
+        super().__init__(**kwargs)
+        self._kwargs = {'eps': epsilon, 'axis': axis, 'center': center, 'scale': scale}
+        self._axis = axis
+        self._epsilon = epsilon
+        _norm_params(self, (in_channels,), center, scale, beta_initializer, gamma_initializer)
+
+    def infer_shape(self, x, *args):
+        channels = x.shape[self._axis]
+        self.gamma.shape = (channels,)
+        self.beta.shape = (channels,)
+
+    def hybrid_forward(self, F, x, gamma, beta):
+        if self._axis == 1:
+            return F.InstanceNorm(x, gamma, beta, eps=self._epsilon)
+        x = x.swapaxes(1, self._axis)
+        return F.InstanceNorm(x, gamma, beta, eps=self._epsilon).swapaxes(1, self._axis)
+
+    def __repr__(self):
+        return _settings_repr(self, ', in_channels={}'.format(self.gamma.shape[0]))
+
+
+class GroupNorm(HybridBlock):
+    """Splits the channels (axis 1) into ``num_groups`` groups and normalises each sample's
+    group; ``gamma`` and ``beta`` have one value per group."""
+
+    def __init__(self, num_groups=1, epsilon=1e-5, center=True, scale=True,
+                 beta_initializer='zeros', gamma_initializer='ones', prefix=None, params=None):
+        super().__init__(prefix=prefix, params=params)
+        self._kwargs = {'eps': epsilon, 'num_groups': num_groups, 'center': center,
+                        'scale': scale}
+        self._num_groups = num_groups
+        self._epsilon = epsilon
+        _norm_params(self, (num_groups,), center, scale, beta_initializer, gamma_initializer)
+
+    def hybrid_forward(self, F, data, gamma, beta):
+        return F.GroupNorm(data, gamma=gamma, beta=beta, num_groups=self._num_groups,
+                           eps=self._epsilon)
+
+    def __repr__(self):
+        return _settings_repr(self)
 
 
 class Flatten(HybridBlock):

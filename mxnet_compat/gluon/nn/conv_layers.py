@@ -107,12 +107,12 @@ def _check_layout(layout, layouts, what):
 
 
 class Conv1D(_Conv):
-    """1-D convolution over (N, C, W) inputs (or NWC)."""
+    """1-D convolution over (N, C, W) inputs (MXNet 1.9.1 has no NWC Conv1D)."""
 
     def __init__(self, channels, kernel_size, strides=1, padding=0, dilation=1, groups=1,
                  layout='NCW', activation=None, use_bias=True, weight_initializer=None,
                  bias_initializer='zeros', in_channels=0, **kwargs):
-        _check_layout(layout, ('NCW', 'NWC'), 'Conv1D')
+        _check_layout(layout, ('NCW',), 'Conv1D')
         super().__init__(channels, _tuple(kernel_size, 1, 'kernel_size'), strides, padding,
                          dilation, groups, layout, in_channels, activation, use_bias,
                          weight_initializer, bias_initializer, **kwargs)
