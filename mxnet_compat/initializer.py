@@ -12,8 +12,9 @@ both MXNet 1.9.1's:
   (ones), ``beta`` (zeros), ``min``/``max``; a plain ``str`` name (the legacy form) also knows
   ``moving_mean``/``moving_var``/``moving_avg``/``moving_inv_var``.
 
-Random initializers draw from ``mx.random`` (seeded by ``mx.random.seed``); the numbers
-differ from MXNet's generator, the distributions do not.
+Random initializers draw on the host from a generator seeded by ``mx.random``'s stream (so
+``mx.random.seed`` makes them reproducible); the numbers differ from MXNet's generator,
+the distributions do not.
 """
 import json
 import logging
@@ -22,6 +23,7 @@ import warnings
 
 import numpy as np
 
+from . import _rng
 from . import ndarray as nd
 from .ndarray import NDArray
 
@@ -202,12 +204,26 @@ class Initializer:
             'mx.sym.Variable(init=mx.init.*) to set initialization pattern'.format(name))
 
 
+def _host_generator():
+    """A numpy generator for one initialization, seeded from ``mx.random``'s stream.
+
+    Initializers draw on the host: a device sampler is compiled per size bucket (a few
+    tenths of a second each), so initializing a network of many shapes compiled for
+    seconds.  The numbers follow ``mx.random.seed`` all the same."""
+    key, counter = _rng.next_key()
+    return np.random.default_rng([int(k) for k in np.asarray(key)] + [int(counter)])
+
+
+def _fill(arr, values):
+    arr._assign_from(nd.array(values, ctx=arr.context, dtype=arr.dtype))
+
+
 def _uniform(arr, low, high):
-    nd.random.uniform(low, high, shape=arr.shape, dtype=arr.dtype, ctx=arr.context, out=arr)
+    _fill(arr, _host_generator().uniform(low, high, arr.shape))
 
 
 def _normal(arr, loc, scale):
-    nd.random.normal(loc, scale, shape=arr.shape, dtype=arr.dtype, ctx=arr.context, out=arr)
+    _fill(arr, _host_generator().normal(loc, scale, arr.shape))
 
 
 # ----------------------------------------------------------------------------- initializers
@@ -289,13 +305,14 @@ class Orthogonal(Initializer):
 
     def _init_weight(self, _, arr):
         nout, nin = arr.shape[0], int(np.prod(arr.shape[1:]))
+        rng = _host_generator()
         if self.rand_type == 'uniform':
-            tmp = nd.random.uniform(-1.0, 1.0, shape=(nout, nin)).asnumpy()
+            tmp = rng.uniform(-1.0, 1.0, (nout, nin))
         else:
-            tmp = nd.random.normal(0.0, 1.0, shape=(nout, nin)).asnumpy()
+            tmp = rng.normal(0.0, 1.0, (nout, nin))
         u, _, v = np.linalg.svd(tmp, full_matrices=False)
         res = u if u.shape == tmp.shape else v
-        arr[:] = self.scale * res.reshape(arr.shape)
+        _fill(arr, self.scale * res.reshape(arr.shape))
 
 
 @register
