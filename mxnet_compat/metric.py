@@ -54,6 +54,18 @@ def check_label_shapes(labels, preds, wrap=False, shape=False):
     return labels, preds
 
 
+def _legacy_sum_type(value):
+    """``0.0 + value`` as MXNet's numpy (< 2) computed it: a numpy float scalar becomes
+    float64 (numpy 2 keeps float32 next to a Python float)."""
+    return numpy.float64(value) if isinstance(value, numpy.floating) else value
+
+
+def _legacy_repr(value):
+    """A value as MXNet 1.9.1's numpy (< 2) printed it inside a dict: numpy scalars
+    without the ``np.float64(...)`` wrapper of numpy 2."""
+    return str(value) if isinstance(value, numpy.generic) else repr(value)
+
+
 class EvalMetric:
     """Base class: ``update``, ``get`` -> (name, value), ``reset``, ``get_name_value``."""
 
@@ -66,7 +78,9 @@ class EvalMetric:
         self.reset()
 
     def __str__(self):
-        return 'EvalMetric: {}'.format(dict(self.get_name_value()))
+        values = dict(self.get_name_value())
+        return 'EvalMetric: {%s}' % ', '.join('{!r}: {}'.format(k, _legacy_repr(v))
+                                              for k, v in values.items())
 
     def get_config(self):
         config = dict(self._kwargs)
@@ -86,6 +100,7 @@ class EvalMetric:
         raise NotImplementedError()
 
     def _add(self, value, count):
+        value = _legacy_sum_type(value)
         self.sum_metric += value
         self.global_sum_metric += value
         self.num_inst += count
@@ -137,14 +152,15 @@ def create(metric, *args, **kwargs):
         return composite
     if isinstance(metric, EvalMetric):
         if args or kwargs:
-            raise ValueError('metric is already an EvalMetric instance; no arguments allowed')
+            raise AssertionError('metric is already an EvalMetric instance; no arguments '
+                                 'allowed')
         return metric
     if not isinstance(metric, string_types):
-        raise ValueError('Cannot create metric from {!r}'.format(metric))
+        raise AssertionError('metric must be of string type')
     klass = _REGISTRY.get(metric.lower())
     if klass is None:
-        raise ValueError('Cannot find metric {}. Registered: {}'.format(
-            metric, ', '.join(sorted(_REGISTRY))))
+        raise AssertionError('{} is not registered. Please register with metric.register '
+                             'first'.format(metric))
     return klass(*args, **kwargs)
 
 
@@ -395,7 +411,7 @@ class Perplexity(EvalMetric):
             picked = numpy.take_along_axis(p, idx, axis).reshape(-1)
             if self.ignore_label is not None:
                 ignore = (lab == self.ignore_label).astype(p.dtype)
-                num -= ignore.sum()
+                num -= numpy.float64(ignore.sum())   # float64, as with numpy < 2
                 picked = picked * (1 - ignore) + ignore
             loss -= numpy.log(numpy.maximum(1e-10, picked)).astype(p.dtype).sum()
             num += picked.size

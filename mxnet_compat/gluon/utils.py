@@ -1,6 +1,8 @@
 """Gluon helpers: splitting a batch across devices, global-norm clipping, hook handles."""
 import hashlib
 import os
+import shutil
+import uuid
 import weakref
 import warnings
 
@@ -44,8 +46,8 @@ def split_and_load(data, ctx_list, batch_axis=0, even_split=True):
 def clip_global_norm(arrays, max_norm, check_isfinite=True):
     """Scale ``arrays`` in place so that their joint 2-norm is at most ``max_norm``.
 
-    Returns the norm before scaling: a float, or (``check_isfinite=False``) an NDArray of
-    shape (1,)."""
+    Returns the norm before scaling: a numpy float32 scalar, or (``check_isfinite=False``) an
+    NDArray of shape (1,)."""
     if not arrays:
         raise AssertionError('clip_global_norm: no arrays')
     ctx = arrays[0].context
@@ -62,7 +64,7 @@ def clip_global_norm(arrays, max_norm, check_isfinite=True):
     for arr in arrays:
         arr *= scale.as_in_context(arr.context)
     if check_isfinite:
-        return float(total_norm.asscalar())
+        return total_norm.asscalar()
     return total_norm.reshape((1,))
 
 
@@ -75,29 +77,63 @@ def check_sha1(filename, sha1_hash):
     return sha1.hexdigest() == sha1_hash
 
 
-def download(url, path=None, overwrite=False, sha1_hash=None, retries=5, verify_ssl=True):
-    """Download ``url`` to ``path`` (a file name or directory) unless it is already there
-    (with the right sha1).  Returns the file name."""
+def _fetch_url(url, fname, verify_ssl):
+    """One download attempt into a temporary file next to ``fname``, then moved over it.
+    An HTTP error status raises RuntimeError and an unreachable host ConnectionError
+    (MXNet's classes, from requests)."""
+    import ssl
+    import urllib.error
     import urllib.request
-    fname = url.split('/')[-1] if path is None else path
-    if os.path.isdir(os.path.expanduser(fname)):
-        fname = os.path.join(fname, url.split('/')[-1])
-    fname = os.path.expanduser(fname)
+    context = ssl.create_default_context()
+    if not verify_ssl:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    tmp = '{}.{}'.format(fname, uuid.uuid4())
+    try:
+        with urllib.request.urlopen(url, context=context) as r, open(tmp, 'wb') as f:
+            shutil.copyfileobj(r, f)
+        os.replace(tmp, fname)
+    except urllib.error.HTTPError as e:
+        raise RuntimeError('Failed downloading url {}'.format(url)) from e
+    except urllib.error.URLError as e:
+        raise ConnectionError('Could not reach {}: {}'.format(url, e.reason)) from e
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
+def download(url, path=None, overwrite=False, sha1_hash=None, retries=5, verify_ssl=True):
+    """Download ``url`` to ``path`` (a file name or directory; default: the URL's file name
+    in the current directory) unless it is already there (with the right sha1).  Tries
+    ``retries`` times (at least once) and re-raises the last error.  Returns the file name."""
+    if path is None:
+        fname = url.split('/')[-1]
+        if not fname:
+            raise AssertionError("Can't construct file-name from this URL. Please set the "
+                                 "`path` option manually.")
+    else:
+        path = os.path.expanduser(path)
+        fname = os.path.join(path, url.split('/')[-1]) if os.path.isdir(path) else path
+    if retries < 0:
+        raise AssertionError('Number of retries should be at least 0, currently it\'s {}'
+                             .format(retries))
+    if not verify_ssl:
+        warnings.warn('Unverified HTTPS request is being made (verify_ssl=False). Adding '
+                      'certificate verification is strongly advised.')
     if not overwrite and os.path.exists(fname) and (not sha1_hash or check_sha1(fname, sha1_hash)):
         return fname
-    dirname = os.path.dirname(os.path.abspath(fname))
-    os.makedirs(dirname, exist_ok=True)
-    last = None
-    for _ in range(max(int(retries), 1)):
+    os.makedirs(os.path.dirname(os.path.abspath(fname)), exist_ok=True)
+    attempts = max(int(retries), 1)
+    for attempt in range(attempts):
         try:
-            urllib.request.urlretrieve(url, fname)
+            _fetch_url(url, fname, verify_ssl)
             if sha1_hash and not check_sha1(fname, sha1_hash):
                 raise UserWarning('File {} is downloaded but the content hash does not match.'
                                   .format(fname))
             return fname
-        except Exception as e:   # retried like MXNet, then re-raised
-            last = e
-    raise last
+        except Exception:   # retried like MXNet, then re-raised
+            if attempt + 1 == attempts:
+                raise
 
 
 class HookHandle:

@@ -59,11 +59,10 @@ class _DownloadedDataset(Dataset):
         url = _repo_file_url('gluon/dataset/' + self._namespace, name)
         try:
             return download(url, path=self._root, sha1_hash=sha1)
-        except Exception as e:  # noqa: BLE001 - offline, proxy, bad checksum...
-            raise RuntimeError(
-                'Could not download {} ({}: {}). Without network access, place that file '
-                '(sha1 {}) at {}'.format(url, type(e).__name__, e, sha1,
-                                         os.path.join(self._root, name))) from e
+        except ConnectionError as e:   # the class MXNet raises offline, with a hint
+            raise ConnectionError(
+                '{}. Without network access, place that file (sha1 {}) at {}'.format(
+                    e, sha1, os.path.join(self._root, name))) from e
 
     def _get_data(self):
         raise NotImplementedError

@@ -2,6 +2,7 @@
 
 Images are (H, W, C) arrays, or (N, H, W, C) batches; ``ToTensor`` turns them into
 (C, H, W) float32 tensors in [0, 1], which ``Normalize`` then standardises per channel."""
+import functools
 import math
 import random as _pyrandom
 
@@ -10,7 +11,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .... import autograd
-from ....base import numeric_types
+from ....base import MXNetError, numeric_types
 from ....ndarray.ndarray import _wrap
 from ...block import Block, HybridBlock
 from ...nn import Sequential, HybridSequential
@@ -88,27 +89,117 @@ class Normalize(HybridBlock):
         return x / float(std)
 
 
-def _resize(x, *, size):
-    """Bilinear resize of the H and W axes of (H, W, C) or (N, H, W, C)."""
-    h_axis = x.ndim - 3
-    shape = list(x.shape)
-    shape[h_axis], shape[h_axis + 1] = size[1], size[0]
-    out = jax.image.resize(x.astype(jnp.float32), tuple(shape), method='linear',
-                           antialias=False)
-    if jnp.issubdtype(x.dtype, jnp.integer):
-        info = jnp.iinfo(x.dtype)
+def _cubic_taps(fx):
+    """OpenCV's bicubic weights (A = -0.75) of the 4 source pixels around offset ``fx``."""
+    a = -0.75
+    c0 = ((a * (fx + 1) - 5 * a) * (fx + 1) + 8 * a) * (fx + 1) - 4 * a
+    c1 = ((a + 2) * fx - (a + 3)) * fx * fx + 1
+    c2 = ((a + 2) * (1 - fx) - (a + 3)) * (1 - fx) * (1 - fx) + 1
+    return np.stack([c0, c1, c2, 1 - c0 - c1 - c2], axis=-1)
+
+
+def _lanczos4_taps(fx):
+    """Normalised Lanczos (a = 4) weights of the 8 source pixels around offset ``fx``."""
+    d = fx[:, None] + 3 - np.arange(8)
+    w = np.sinc(d) * np.sinc(d / 4)
+    return w / w.sum(axis=1, keepdims=True)
+
+
+def _area_weights(src, dst):
+    """Shrinking: each output pixel averages the source cells it covers (by overlap)."""
+    scale = src / dst
+    lo = np.arange(dst)[:, None] * scale
+    cells = np.arange(src)[None, :]
+    overlap = np.clip(np.minimum(lo + scale, cells + 1) - np.maximum(lo, cells), 0, None)
+    return overlap / overlap.sum(axis=1, keepdims=True)
+
+
+@functools.lru_cache(maxsize=256)
+def _resize_weights(src, dst, interp):
+    """(dst, src) matrix resampling one axis as OpenCV's ``resize`` does with ``interp``
+    (0 nearest, 2 bicubic, 3 area, 4 Lanczos; pixel centres at +0.5; borders replicated)."""
+    scale = src / dst
+    out = np.arange(dst)
+    weights = np.zeros((dst, src))
+    if interp == 0:
+        weights[out, np.minimum(np.floor(out * scale).astype(int), src - 1)] = 1
+        return weights
+    if interp == 3 and src >= dst:
+        return _area_weights(src, dst)
+    if interp == 3:   # enlarging with INTER_AREA: linear taps with OpenCV's area offsets
+        start = np.floor(out * scale)
+        fx = (out + 1) - (start + 1) / scale
+        fx = np.where(fx <= 0, 0.0, fx - np.floor(fx))
+        taps, first = np.stack([1 - fx, fx], axis=-1), start
+    else:
+        pos = (out + 0.5) * scale - 0.5
+        start = np.floor(pos)
+        fx = pos - start
+        if interp == 2:
+            taps, first = _cubic_taps(fx), start - 1
+        else:
+            taps, first = _lanczos4_taps(fx), start - 3
+    cols = np.clip(first[:, None] + np.arange(taps.shape[1]), 0, src - 1).astype(int)
+    np.add.at(weights, (np.repeat(out, taps.shape[1]), cols.ravel()), taps.ravel())
+    return weights
+
+
+def _check_interp(interp):
+    """OpenCV's resize knows 0 nearest, 1 bilinear, 2 bicubic, 3 area and 4 Lanczos."""
+    if interp not in (0, 1, 2, 3, 4):
+        raise MXNetError('Unknown interpolation method {} in function \'resize\''
+                         .format(interp))
+    return interp
+
+
+def _crop_interp(interp, src_hw, dst_hw):
+    """The crops' (``mx.image``'s) choice: 9 is bicubic to enlarge, area to shrink, else
+    bilinear; 10 a random one of 0-4; other values must be 0-4."""
+    if interp == 9:
+        if dst_hw[0] > src_hw[0] and dst_hw[1] > src_hw[1]:
+            return 2
+        if dst_hw[0] < src_hw[0] and dst_hw[1] < src_hw[1]:
+            return 3
+        return 1
+    if interp == 10:
+        return _pyrandom.randint(0, 4)
+    if interp not in (0, 1, 2, 3, 4):
+        raise ValueError('Unknown interp method %d' % interp)
+    return interp
+
+
+def _saturate(out, dtype):
+    if jnp.issubdtype(dtype, jnp.integer):
+        info = jnp.iinfo(dtype)
         out = jnp.clip(jnp.round(out), info.min, info.max)
-    return out.astype(x.dtype)
+    return out.astype(dtype)
 
 
-_resize_jit = jax.jit(_resize, static_argnames=('size',))
+def _resize(x, *, size, interp=1):
+    """Resize of the H and W axes of (H, W, C) or (N, H, W, C) to ``size`` = (W, H)."""
+    h_axis = x.ndim - 3
+    src_hw = (x.shape[h_axis], x.shape[h_axis + 1])
+    if interp == 1:
+        shape = list(x.shape)
+        shape[h_axis], shape[h_axis + 1] = size[1], size[0]
+        out = jax.image.resize(x.astype(jnp.float32), tuple(shape), method='linear',
+                               antialias=False)
+        return _saturate(out, x.dtype)
+    wy = jnp.asarray(_resize_weights(src_hw[0], size[1], interp), jnp.float32)
+    wx = jnp.asarray(_resize_weights(src_hw[1], size[0], interp), jnp.float32)
+    out = jnp.einsum('yh,...hwc,xw->...yxc', wy, x.astype(jnp.float32), wx)
+    return _saturate(out, x.dtype)
+
+
+_resize_jit = jax.jit(_resize, static_argnames=('size', 'interp'))
 
 
 class Resize(HybridBlock):
     """Resizes (H, W, C) images to ``size`` = (width, height) or a square side; with
-    ``keep_ratio`` and a number, the shorter side becomes ``size``.  Bilinear only
-    (``interpolation`` is accepted and ignored); uint8 results may differ from MXNet's
-    (OpenCV's fixed-point) resize by 1 in some pixels.  Not differentiable."""
+    ``keep_ratio`` and a number, the shorter side becomes ``size``.  ``interpolation``
+    as OpenCV's: 0 nearest, 1 bilinear, 2 bicubic, 3 area, 4 Lanczos.
+    uint8 results may differ from OpenCV's fixed-point arithmetic by 1 in some pixels.
+    Not differentiable."""
 
     def __init__(self, size, keep_ratio=False, interpolation=1):
         super().__init__()
@@ -127,7 +218,8 @@ class Resize(HybridBlock):
 
     def hybrid_forward(self, F, x):
         h, w = x.shape[-3], x.shape[-2]
-        out = _resize_jit(x._value, size=self._target(h, w))
+        out = _resize_jit(x._value, size=self._target(h, w),
+                          interp=_check_interp(self._interpolation))
         return _wrap(out, x.context)
 
 
@@ -154,12 +246,14 @@ class RandomFlipTopBottom(_RandomFlip):
 
 # ----------------------------------------------------------------------------- crops
 
-def _crop_resize(x, x0, y0, w, h, size):
-    """``x[y0:y0+h, x0:x0+w]`` of an (H, W, C) NDArray, resized to ``size`` = (W, H) if it
-    differs (MXNet's ``image.fixed_crop``)."""
+def _crop_resize(x, x0, y0, w, h, size, interp=1):
+    """``x[y0:y0+h, x0:x0+w]`` of an (H, W, C) NDArray, resized to ``size`` = (W, H) with
+    ``interp`` if it differs (MXNet's ``image.fixed_crop``)."""
     out = x[y0:y0 + h, x0:x0 + w]
     if size is not None and (w, h) != tuple(size):
-        out = _wrap(_resize_jit(out._value, size=tuple(int(s) for s in size)), x.context)
+        size = tuple(int(s) for s in size)
+        interp = _crop_interp(interp, (h, w), (size[1], size[0]))
+        out = _wrap(_resize_jit(out._value, size=size, interp=interp), x.context)
     return out
 
 
@@ -174,16 +268,18 @@ def _scale_down(src_size, size):
     return int(sw), int(sh)
 
 
-def _center_crop(x, size):
+def _center_crop(x, size, interp=1):
     h, w = x.shape[0], x.shape[1]
     new_w, new_h = _scale_down((w, h), size)
-    return _crop_resize(x, int((w - new_w) / 2), int((h - new_h) / 2), new_w, new_h, size)
+    return _crop_resize(x, int((w - new_w) / 2), int((h - new_h) / 2), new_w, new_h, size,
+                        interp)
 
 
 class CenterCrop(Block):
     """Crops the centre of an (H, W, C) image to ``size`` = (W, H) or a square side.  When
     the image is smaller, the largest centred crop of that aspect ratio is resized up
-    (bilinear; ``interpolation`` is accepted and ignored, as in :class:`Resize`)."""
+    (``interpolation`` as in :class:`Resize`, plus 9: bicubic to enlarge, area to shrink,
+    and 10: a random one)."""
 
     def __init__(self, size, interpolation=1):
         super().__init__()
@@ -193,7 +289,7 @@ class CenterCrop(Block):
         self._interpolation = interpolation
 
     def forward(self, x):
-        return _center_crop(x, self._size)
+        return _center_crop(x, self._size, self._interpolation)
 
 
 class RandomResizedCrop(Block):
@@ -223,8 +319,9 @@ class RandomResizedCrop(Block):
             if new_w <= w and new_h <= h:
                 x0 = _pyrandom.randint(0, w - new_w)
                 y0 = _pyrandom.randint(0, h - new_h)
-                return _crop_resize(x, x0, y0, new_w, new_h, self._size)
-        return _center_crop(x, self._size)
+                return _crop_resize(x, x0, y0, new_w, new_h, self._size,
+                                    self._interpolation)
+        return _center_crop(x, self._size, self._interpolation)
 
 
 # ----------------------------------------------------------------------------- colour
@@ -353,5 +450,7 @@ class RandomLighting(HybridBlock):
         self._alpha = alpha
 
     def hybrid_forward(self, F, x):
+        if self._alpha == 0:   # MXNet accepts 0 (no noise); a normal of scale 0 does not
+            return x
         alpha = F.random.normal(0, self._alpha, shape=(3,), ctx=x.context)._value
         return _wrap(_adjust_lighting(x._value, alpha).astype(x._value.dtype), x.context)
