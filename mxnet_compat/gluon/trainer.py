@@ -3,6 +3,7 @@ import os
 
 from .. import optimizer as opt
 from ..ndarray.ndarray import _place, _wrap
+from ..ndarray.registry import fused_updates
 from .parameter import Parameter, ParameterDict
 
 __all__ = ['Trainer']
@@ -208,10 +209,11 @@ class Trainer:
                 if ok:
                     upd.append((i, grad, arr))
             param._mark_grads_seen()
-        for updater, upd in zip(self._updaters, updates):
-            if upd:
-                indices, grads, weights = zip(*upd)
-                updater(list(indices), list(grads), list(weights))
+        with fused_updates():               # one compiled update for all the weights
+            for updater, upd in zip(self._updaters, updates):
+                if upd:
+                    indices, grads, weights = zip(*upd)
+                    updater(list(indices), list(grads), list(weights))
 
     def save_states(self, fname):
         """Save the optimizer states (momentum...) to a file."""

@@ -32,7 +32,7 @@ def _grad_wd(grad, weight, wd, rescale_grad, clip_gradient):
 
 def _reg(name, inputs, params, mutates=(), **kw):
     return register(name, inputs=inputs, params=params, mutates=mutates, differentiable=False,
-                    family='optimizer', **kw)
+                    family='optimizer', fusable=True, **kw)
 
 
 @_reg('sgd_update', ('weight', 'grad'), (_p('lr'),) + _COMMON + _LAZY)

@@ -12,6 +12,7 @@ call (the scalar of ``x * 2``, a random counter) are declared ``dynamic`` and
 passed as traced arguments so they never trigger a recompile.
 """
 import inspect
+import threading
 
 import jax
 
@@ -114,7 +115,7 @@ class Op:
                  dtype='same', variadic=False, random=False, differentiable=True,
                  doc=None, num_outputs=1, sample=None, ctx_param=False,
                  same_dtype_inputs=True, family=None, train_aware=False, mutates=(),
-                 save_residuals=False):
+                 save_residuals=False, fusable=False):
         self.name = name
         self.impl = impl
         self.inputs = tuple(inputs)
@@ -142,6 +143,10 @@ class Op:
         # pullback instead of running the forward a second time.
         self.save_residuals = save_residuals
         self._vjp_cache = {}
+        # fusable: optimizer updates; called with out= inside ``fused_updates``, the calls
+        # of one op are queued and run as one jitted call.
+        self.fusable = fusable
+        self._fused_cache = {}
         # optional_inputs: trailing inputs the impl accepts as absent (set by ops_nn's
         # ``_optional``); MXNet drops such inputs when they are passed as None.
         self.optional_inputs = ()
@@ -185,6 +190,16 @@ class Op:
                 return jax.vjp(lambda *arrays: prim(*args[:lo], *arrays, *args[hi:]),
                                *args[lo:hi])
             fn = self._vjp_cache[(static, n_arrays)] = jax.jit(fwd)
+        return fn
+
+    def fused_primitive(self, static, n_calls):
+        """Jitted ``[args of call 1, ...] -> [result of call 1, ...]`` for ``n_calls``
+        calls sharing ``static`` (one XLA program updates many weights)."""
+        fn = self._fused_cache.get((static, n_calls))
+        if fn is None:
+            prim = self.primitive(static)
+            fn = self._fused_cache[(static, n_calls)] = jax.jit(
+                lambda calls: [prim(*args) for args in calls])
         return fn
 
     def _signature(self):
@@ -292,9 +307,73 @@ def bind(op, args, kwargs):
     return arrays, static, dynamic, out, ctx
 
 
+_PENDING = threading.local()
+
+
+class fused_updates:
+    """Scope in which calls of ``fusable`` ops (optimizer updates) with ``out=`` are queued,
+    then run as one jitted call per (op, static parameters, context): one XLA program
+    updates every weight instead of one dispatch per weight.  Any other op call, a queued
+    call reading an array that an earlier queued call writes, and the end of the scope run
+    the queue first, so the code inside always sees the earlier results."""
+
+    def __enter__(self):
+        self.prev = getattr(_PENDING, 'queue', None)
+        _PENDING.queue = _Queue()
+        return self
+
+    def __exit__(self, *exc):
+        queue, _PENDING.queue = _PENDING.queue, self.prev
+        queue.flush()
+
+
+class _Queue:
+    def __init__(self):
+        self.calls, self.written = [], set()
+
+    def add(self, op, static, arrays, dynamic, out):
+        if any(id(a._chunk) in self.written for a in arrays):
+            self.flush()
+        vals, ctx = _gather_inputs(op, arrays)
+        self.calls.append((op, static, ctx, list(vals) + list(dynamic), arrays, out))
+        targets = [arrays[i] for i in op.mutates]
+        targets += out if isinstance(out, (list, tuple)) else [out]
+        self.written.update(id(t._chunk) for t in targets)
+
+    def flush(self):
+        calls, self.calls, self.written = self.calls, [], set()
+        groups = {}
+        for call in calls:
+            groups.setdefault(call[:3], []).append(call)
+        for (op, static, _), group in groups.items():
+            try:
+                results = op.fused_primitive(static, len(group))([c[3] for c in group])
+            except (TypeError, ValueError, IndexError) as e:
+                raise MXNetError('Error in operator {}: {}'.format(
+                    op.name, str(e).split('\n')[0])) from None
+            for (_, _, ctx, _, arrays, out), res in zip(group, results):
+                _assign_out(op, out, *_outputs(op, arrays, res, ctx))
+
+
+def _outputs(op, arrays, res, ctx):
+    """Write the mutated inputs, wrap the outputs: (list of NDArrays, multi)."""
+    if op.mutates:
+        for i, new in zip(op.mutates, res[1:]):
+            arrays[i]._set_value(new)
+        res = res[0]
+    multi = isinstance(res, tuple)
+    return ([_wrap(r, ctx) for r in res] if multi else [_wrap(res, ctx)]), multi
+
+
 def invoke(op, arrays, static, dynamic=(), out=None, ctx=None):
     """Run ``op`` eagerly on NDArrays: the cached primitive, context placement,
     autograd recording and ``out=``.  Returns an NDArray or a list of them."""
+    queue = getattr(_PENDING, 'queue', None)
+    if queue is not None:
+        if op.fusable and out is not None and not _autograd._STATE.recording:
+            queue.add(op, static, arrays, dynamic, out)
+            return out
+        queue.flush()
     fn = op._cache.get(static) or op.primitive(static)
     if arrays:
         vals, ctx = _gather_inputs(op, arrays)
@@ -316,12 +395,7 @@ def invoke(op, arrays, static, dynamic=(), out=None, ctx=None):
     except (TypeError, ValueError, IndexError) as e:
         raise MXNetError('Error in operator {}: {} (input shapes: {})'.format(
             op.name, str(e).split('\n')[0], [a.shape for a in arrays])) from None
-    if op.mutates:
-        for i, new in zip(op.mutates, res[1:]):
-            arrays[i]._set_value(new)
-        res = res[0]
-    multi = isinstance(res, tuple)
-    outs = [_wrap(r, ctx) for r in res] if multi else [_wrap(res, ctx)]
+    outs, multi = _outputs(op, arrays, res, ctx)
     if _autograd._STATE.recording and op.differentiable:
         n_key = 2 if op.random else 0
         arg_arrays = [None] * n_key + list(arrays) + [None] * len(dynamic)
