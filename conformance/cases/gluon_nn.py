@@ -943,3 +943,22 @@ def case_custom_block_deferred_shape(mx):
     net.initialize(init=mx.init.Constant(0.5))
     y = net(_data(mx, (3, 4), seed=54))
     return {'y': y, 'shape': list(net.weight.shape)}
+
+
+def case_export_parameter_file(mx):
+    # export's -symbol.json is our own format (known difference); its .params file is
+    # MXNet's: arg:/aux: names, values, and the file names it writes
+    nn = mx.gluon.nn
+    net = nn.HybridSequential(prefix='net_')
+    with net.name_scope():
+        net.add(nn.Dense(3, in_units=4), nn.BatchNorm(in_channels=3))
+    net.initialize()
+    _set_params(net, seed=55)
+    net.hybridize()
+    x = _data(mx, (2, 4), seed=56)
+    y = net(x)
+    with tempfile.TemporaryDirectory() as tmp:
+        net.export(os.path.join(tmp, 'model'), epoch=7)
+        files = sorted(os.listdir(tmp))
+        saved = mx.nd.load(os.path.join(tmp, 'model-0007.params'))
+    return {'files': files, 'y': y, 'params': {k: saved[k] for k in sorted(saved)}}
