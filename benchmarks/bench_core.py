@@ -706,9 +706,27 @@ def render_table(all_res, names):
     notes.append("- jax versions: " + "; ".join(
         "%s = %s" % (n, JAX_WORKLOADS[n][1]) for n in names
         if n in JAX_WORKLOADS and JAX_WORKLOADS[n][0] is not None))
-    notes.append("- median of repeats; every step blocks on its result "
-                 "(wait_to_read / block_until_ready)")
+    notes.append("- median of repeats (with --rounds, the median over the interleaved "
+                 "rounds); every step blocks on its result (wait_to_read / "
+                 "block_until_ready)")
     return "\n".join(lines) + "\n\n" + "\n".join(notes)
+
+
+def _merge_rounds(runs):
+    """One runtime's result over several rounds: per workload, the median of the rounds'
+    medians (``rounds_us`` keeps each round's)."""
+    if len(runs) == 1 or "unavailable" in runs[0]:
+        return runs[0]
+    merged = dict(runs[-1], results={})
+    for name in runs[-1]["results"]:
+        recs = [r["results"].get(name) for r in runs]
+        if any(rec is None or "median_us" not in rec for rec in recs):
+            merged["results"][name] = recs[-1]
+            continue
+        per_round = [rec["median_us"] for rec in recs]
+        merged["results"][name] = dict(recs[-1], median_us=statistics.median(per_round),
+                                       rounds_us=per_round)
+    return merged
 
 
 def parent_main(args):
@@ -720,10 +738,12 @@ def parent_main(args):
             raise SystemExit("unknown runtime(s): %s" % ", ".join(bad))
     else:
         rts = list(ALL_RUNTIMES)
-    all_res = {}
+    rounds = {rt: [] for rt in rts}
     t0 = time.perf_counter()
-    for rt in rts:
-        all_res[rt] = run_runtime(rt, args)
+    for _ in range(args.rounds):          # interleaved, so slow spells hit every runtime
+        for rt in rts:
+            rounds[rt].append(run_runtime(rt, args))
+    all_res = {rt: _merge_rounds(res) for rt, res in rounds.items()}
     table = render_table(all_res, names)
     print(table)
     print("\n(total %.1fs)" % (time.perf_counter() - t0))
@@ -733,7 +753,7 @@ def parent_main(args):
             "host": {"platform": platform.platform(), "cpus": os.cpu_count(),
                      "machine": platform.machine()},
             "settings": {"repeat": args.repeat, "target_ms": args.target_ms,
-                         "budget_s": args.budget_s},
+                         "budget_s": args.budget_s, "rounds": args.rounds},
             "workloads": {n: MX_WORKLOADS[n][1] for n in names},
             "runtimes": all_res,
             "table": table,
@@ -762,6 +782,9 @@ def main(argv=None):
     ap.add_argument("--ours-root", default=REPO_ROOT,
                     help="directory put on PYTHONPATH for `ours` (default: repo root)")
     ap.add_argument("--json", default=None, help="save all results to FILE")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="run every runtime this many times, interleaved; report the "
+                         "median of the rounds (default 1)")
     ap.add_argument("--repeat", type=int, default=7, help="max repeats (median taken)")
     ap.add_argument("--target-ms", type=float, default=50.0,
                     help="approx. duration of one repeat")
