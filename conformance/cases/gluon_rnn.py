@@ -51,11 +51,12 @@ def _run_layer(mx, layer, x, states=None):
     return {'out': out, 'states': new_states, 'x_grad': x.grad, 'grads': _grads(layer)}
 
 
-def _layer(mx, kind, seed=1, **kwargs):
-    layer = getattr(mx.gluon.rnn, kind)(**kwargs)
-    layer.initialize()
-    _set_params(layer, seed)
-    return layer
+def _block(mx, kind, seed=1, **kwargs):
+    """An initialised ``gluon.rnn.<kind>`` (layer or cell) with deterministic weights."""
+    block = getattr(mx.gluon.rnn, kind)(**kwargs)
+    block.initialize()
+    _set_params(block, seed)
+    return block
 
 
 # ---------------------------------------------------------------------- fused layers
@@ -63,25 +64,25 @@ def case_rnn_relu_and_tanh_layers(mx):
     x = _data(mx, (4, 2, 3))
     out = {}
     for act in ('relu', 'tanh'):
-        layer = _layer(mx, 'RNN', hidden_size=5, activation=act, input_size=3)
+        layer = _block(mx, 'RNN', hidden_size=5, activation=act, input_size=3)
         out[act] = _run_layer(mx, layer, x)
     return out
 
 
 def case_rnn_two_layers_bidirectional_with_states(mx):
-    layer = _layer(mx, 'RNN', seed=2, hidden_size=3, num_layers=2, activation='tanh',
+    layer = _block(mx, 'RNN', seed=2, hidden_size=3, num_layers=2, activation='tanh',
                    bidirectional=True, input_size=4)
     h0 = _data(mx, (4, 2, 3), seed=3)
     return _run_layer(mx, layer, _data(mx, (5, 2, 4), seed=4), [h0])
 
 
 def case_lstm_layer_single(mx):
-    layer = _layer(mx, 'LSTM', seed=5, hidden_size=4, input_size=3)
+    layer = _block(mx, 'LSTM', seed=5, hidden_size=4, input_size=3)
     return _run_layer(mx, layer, _data(mx, (3, 2, 3), seed=6))
 
 
 def case_lstm_two_layers_bidirectional_with_states(mx):
-    layer = _layer(mx, 'LSTM', seed=7, hidden_size=3, num_layers=2, bidirectional=True,
+    layer = _block(mx, 'LSTM', seed=7, hidden_size=3, num_layers=2, bidirectional=True,
                    input_size=2)
     states = [_data(mx, (4, 3, 3), seed=8), _data(mx, (4, 3, 3), seed=9)]
     return _run_layer(mx, layer, _data(mx, (4, 3, 2), seed=10), states)
@@ -90,7 +91,7 @@ def case_lstm_two_layers_bidirectional_with_states(mx):
 def case_gru_layers_tnc_and_ntc(mx):
     out = {}
     for layout, shape in (('TNC', (4, 2, 3)), ('NTC', (2, 4, 3))):
-        layer = _layer(mx, 'GRU', seed=11, hidden_size=4, num_layers=2, layout=layout,
+        layer = _block(mx, 'GRU', seed=11, hidden_size=4, num_layers=2, layout=layout,
                        input_size=3)
         h0 = _data(mx, (2, 2, 4), seed=12)
         out[layout] = _run_layer(mx, layer, _data(mx, shape, seed=13), [h0])
@@ -98,7 +99,7 @@ def case_gru_layers_tnc_and_ntc(mx):
 
 
 def case_gru_bidirectional_ntc_no_states(mx):
-    layer = _layer(mx, 'GRU', seed=14, hidden_size=3, bidirectional=True, layout='NTC',
+    layer = _block(mx, 'GRU', seed=14, hidden_size=3, bidirectional=True, layout='NTC',
                    input_size=2)
     x = _data(mx, (3, 5, 2), seed=15)
     res = _run_layer(mx, layer, x)
@@ -108,7 +109,7 @@ def case_gru_bidirectional_ntc_no_states(mx):
 
 def case_lstm_ntc_state_gradients(mx):
     ag = mx.autograd
-    layer = _layer(mx, 'LSTM', seed=16, hidden_size=3, layout='NTC', input_size=2)
+    layer = _block(mx, 'LSTM', seed=16, hidden_size=3, layout='NTC', input_size=2)
     h0, c0 = _data(mx, (1, 2, 3), seed=17), _data(mx, (1, 2, 3), seed=18)
     h0.attach_grad()
     c0.attach_grad()
@@ -137,7 +138,7 @@ def case_layer_param_names_and_deferred_shapes(mx):
 def case_layer_deferred_input_size_matches_given(mx):
     rnn = mx.gluon.rnn
     x = _data(mx, (3, 2, 4), seed=20)
-    given = _layer(mx, 'LSTM', seed=21, hidden_size=3, input_size=4)
+    given = _block(mx, 'LSTM', seed=21, hidden_size=3, input_size=4)
     deferred = rnn.LSTM(3)
     deferred.initialize()
     deferred(x)                        # completes the shapes, then the same weights
@@ -162,9 +163,9 @@ def case_layer_hybridized(mx):
     x = _data(mx, (4, 3, 2), seed=22)
     out = {}
     for kind in ('RNN', 'LSTM', 'GRU'):
-        plain = _layer(mx, kind, seed=23, hidden_size=3, num_layers=2, input_size=2)
+        plain = _block(mx, kind, seed=23, hidden_size=3, num_layers=2, input_size=2)
         # one layer per call form: a hybridized layer keeps the form of its first call
-        no_states, with_states = [_layer(mx, kind, seed=23, hidden_size=3, num_layers=2,
+        no_states, with_states = [_block(mx, kind, seed=23, hidden_size=3, num_layers=2,
                                          input_size=2) for _ in range(2)]
         no_states.hybridize()
         with_states.hybridize()
@@ -179,7 +180,7 @@ def case_layer_hybridized_keeps_first_call_form(mx):
     x = _data(mx, (4, 3, 2), seed=25)
     out = {}
     for first in ('no_states', 'states'):
-        layer = _layer(mx, 'GRU', seed=24, hidden_size=3, input_size=2)
+        layer = _block(mx, 'GRU', seed=24, hidden_size=3, input_size=2)
         layer.hybridize()
         ones = layer.begin_state(3, func=mx.nd.ones)
         calls = [lambda: layer(x), lambda: layer(x, ones)]
@@ -195,7 +196,7 @@ def case_layer_hybridized_keeps_first_call_form(mx):
 
 def case_layer_dropout_train_vs_predict(mx):
     ag = mx.autograd
-    layer = _layer(mx, 'LSTM', seed=24, hidden_size=8, num_layers=2, dropout=0.5,
+    layer = _block(mx, 'LSTM', seed=24, hidden_size=8, num_layers=2, dropout=0.5,
                    input_size=4)
     x = _data(mx, (5, 2, 4), seed=25)
     predict = layer(x)
@@ -211,12 +212,12 @@ def case_layer_dropout_train_vs_predict(mx):
 
 def case_layer_errors(mx):
     rnn = mx.gluon.rnn
-    layer = _layer(mx, 'GRU', hidden_size=3, input_size=2)
+    layer = _block(mx, 'GRU', hidden_size=3, input_size=2)
     x = _data(mx, (4, 2, 2))
     return {'bad_layout': raises(lambda: rnn.LSTM(3, layout='CTN')),
             'bad_state_shape': raises(lambda: layer(x, [mx.nd.zeros((1, 3, 3))])),
             'lstm_one_state': raises(
-                lambda: _layer(mx, 'LSTM', hidden_size=3, input_size=2)(
+                lambda: _block(mx, 'LSTM', hidden_size=3, input_size=2)(
                     x, [mx.nd.zeros((1, 2, 3))]))}
 
 
@@ -244,17 +245,10 @@ def _step_cell(mx, cell, inputs, states):
             'grads': _grads(cell)}
 
 
-def _cell(mx, kind, seed=1, **kwargs):
-    cell = getattr(mx.gluon.rnn, kind)(**kwargs)
-    cell.initialize()
-    _set_params(cell, seed)
-    return cell
-
-
 def case_rnn_cell_steps(mx):
     out = {}
     for act in ('tanh', 'relu'):
-        cell = _cell(mx, 'RNNCell', seed=30, hidden_size=4, activation=act, input_size=3)
+        cell = _block(mx, 'RNNCell', seed=30, hidden_size=4, activation=act, input_size=3)
         states = cell.begin_state(batch_size=2)
         xs = [_data(mx, (2, 3), seed=31 + t) for t in range(3)]
         out[act] = _step_cell(mx, cell, xs, states)
@@ -263,7 +257,7 @@ def case_rnn_cell_steps(mx):
 
 
 def case_lstm_cell_steps(mx):
-    cell = _cell(mx, 'LSTMCell', seed=34, hidden_size=3, input_size=2)
+    cell = _block(mx, 'LSTMCell', seed=34, hidden_size=3, input_size=2)
     states = [_data(mx, (2, 3), seed=35), _data(mx, (2, 3), seed=36)]
     xs = [_data(mx, (2, 2), seed=37 + t) for t in range(3)]
     res = _step_cell(mx, cell, xs, states)
@@ -287,7 +281,7 @@ def case_gru_cell_deferred_and_hybridized(mx):
 
 
 def case_cell_unroll_layouts_and_merge(mx):
-    cell = _cell(mx, 'GRUCell', seed=42, hidden_size=3, input_size=2)
+    cell = _block(mx, 'GRUCell', seed=42, hidden_size=3, input_size=2)
     ntc = _data(mx, (2, 4, 2), seed=43)
     tnc = mx.nd.swapaxes(ntc, 0, 1)
     steps = [ntc[:, t] for t in range(4)]
@@ -304,7 +298,7 @@ def case_cell_unroll_layouts_and_merge(mx):
 
 
 def case_cell_unroll_valid_length(mx):
-    cell = _cell(mx, 'LSTMCell', seed=45, hidden_size=3, input_size=2)
+    cell = _block(mx, 'LSTMCell', seed=45, hidden_size=3, input_size=2)
     x = _data(mx, (3, 4, 2), seed=46)
     valid = mx.nd.array([4, 2, 1])
     # outputs past each valid length are zero; the states are those of the last valid step
@@ -314,7 +308,7 @@ def case_cell_unroll_valid_length(mx):
 
 def case_cell_unroll_gradients(mx):
     ag = mx.autograd
-    cell = _cell(mx, 'LSTMCell', seed=47, hidden_size=3, input_size=2)
+    cell = _block(mx, 'LSTMCell', seed=47, hidden_size=3, input_size=2)
     x = _data(mx, (4, 2, 2), seed=48)
     x.attach_grad()
     with ag.record():
@@ -326,7 +320,7 @@ def case_cell_unroll_gradients(mx):
 
 def case_layer_matches_unrolled_cells(mx):
     rnn = mx.gluon.rnn
-    layer = _layer(mx, 'GRU', seed=49, hidden_size=3, input_size=2)
+    layer = _block(mx, 'GRU', seed=49, hidden_size=3, input_size=2)
     cell = rnn.GRUCell(3, input_size=2)
     cell.initialize()
     for name in ('i2h_weight', 'h2h_weight', 'i2h_bias', 'h2h_bias'):

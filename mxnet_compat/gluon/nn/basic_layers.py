@@ -223,36 +223,12 @@ def _settings_repr(block, extra=''):
     return '{}({}{})'.format(block.__class__.__name__, content, extra)
 
 
-class LayerNorm(HybridBlock):
-    """Normalises over ``axis`` (default the last), then scales by ``gamma`` and shifts by
-    ``beta``."""
+class _ChannelNorm(HybridBlock):
+    """A normalisation with one ``gamma``/``beta`` per channel of ``axis`` (shape inferred
+    from the first input)."""
 
-    def __init__(self, axis=-1, epsilon=1e-5, center=True, scale=True, beta_initializer='zeros',
-                 gamma_initializer='ones', in_channels=0, prefix=None, params=None):
-        super().__init__(prefix=prefix, params=params)
-        self._kwargs = {'eps': epsilon, 'axis': axis, 'center': center, 'scale': scale}
-        self._axis = axis
-        self._epsilon = epsilon
-        _norm_params(self, (in_channels,), center, scale, beta_initializer, gamma_initializer)
-
-    def infer_shape(self, x, *args):
-        channels = x.shape[self._axis]
-        self.gamma.shape = (channels,)
-        self.beta.shape = (channels,)
-
-    def hybrid_forward(self, F, data, gamma, beta):
-        return F.LayerNorm(data, gamma=gamma, beta=beta, axis=self._axis, eps=self._epsilon)
-
-    def __repr__(self):
-        return _settings_repr(self, ', in_channels={}'.format(self.gamma.shape[0]))
-
-
-class InstanceNorm(HybridBlock):
-    """Normalises each sample and channel (``axis``) over the remaining axes, then scales
-    by ``gamma`` and shifts by ``beta`` (one per channel).  ``scale`` defaults to False."""
-
-    def __init__(self, axis=1, epsilon=1e-5, center=True, scale=False, beta_initializer='zeros',
-                 gamma_initializer='ones', in_channels=0, **kwargs):
+    def __init__(self, axis, epsilon, center, scale, beta_initializer, gamma_initializer,
+                 in_channels, **kwargs):
         super().__init__(**kwargs)
         self._kwargs = {'eps': epsilon, 'axis': axis, 'center': center, 'scale': scale}
         self._axis = axis
@@ -264,14 +240,37 @@ class InstanceNorm(HybridBlock):
         self.gamma.shape = (channels,)
         self.beta.shape = (channels,)
 
+    def __repr__(self):
+        return _settings_repr(self, ', in_channels={}'.format(self.gamma.shape[0]))
+
+
+class LayerNorm(_ChannelNorm):
+    """Normalises over ``axis`` (default the last), then scales by ``gamma`` and shifts by
+    ``beta``."""
+
+    def __init__(self, axis=-1, epsilon=1e-5, center=True, scale=True, beta_initializer='zeros',
+                 gamma_initializer='ones', in_channels=0, prefix=None, params=None):
+        super().__init__(axis, epsilon, center, scale, beta_initializer, gamma_initializer,
+                         in_channels, prefix=prefix, params=params)
+
+    def hybrid_forward(self, F, data, gamma, beta):
+        return F.LayerNorm(data, gamma=gamma, beta=beta, axis=self._axis, eps=self._epsilon)
+
+
+class InstanceNorm(_ChannelNorm):
+    """Normalises each sample and channel (``axis``) over the remaining axes, then scales
+    by ``gamma`` and shifts by ``beta`` (one per channel).  ``scale`` defaults to False."""
+
+    def __init__(self, axis=1, epsilon=1e-5, center=True, scale=False, beta_initializer='zeros',
+                 gamma_initializer='ones', in_channels=0, **kwargs):
+        super().__init__(axis, epsilon, center, scale, beta_initializer, gamma_initializer,
+                         in_channels, **kwargs)
+
     def hybrid_forward(self, F, x, gamma, beta):
         if self._axis == 1:
             return F.InstanceNorm(x, gamma, beta, eps=self._epsilon)
         x = x.swapaxes(1, self._axis)
         return F.InstanceNorm(x, gamma, beta, eps=self._epsilon).swapaxes(1, self._axis)
-
-    def __repr__(self):
-        return _settings_repr(self, ', in_channels={}'.format(self.gamma.shape[0]))
 
 
 class GroupNorm(HybridBlock):
