@@ -128,6 +128,13 @@ class Optimizer:
     def _set_current_context(self, device_id):
         self._index_update_count = self._all_index_update_counts.setdefault(device_id, {})
 
+    def _begin_update(self, index, weight, grad):
+        """The start of every single-weight update: check the arrays, count the update
+        (which moves a scheduler), then this weight's (lr, wd)."""
+        _check(weight, grad)
+        self._update_count(index)
+        return self._get_lr(index), self._get_wd(index)
+
     def _update_count(self, index):
         for idx in (index if isinstance(index, (list, tuple)) else [index]):
             count = self._index_update_count.get(idx, self.begin_num_update) + 1
@@ -301,9 +308,7 @@ class NAG(_MasterCopyFirst):
         return _momentum_state(self.momentum, weight)
 
     def _update_impl(self, index, weight, grad, state, multi_precision=False):
-        _check(weight, grad)
-        self._update_count(index)
-        lr, wd = self._get_lr(index), self._get_wd(index)
+        lr, wd = self._begin_update(index, weight, grad)
         kwargs = self._momentum_kwargs()
         if not multi_precision:
             if state is not None:
@@ -331,9 +336,7 @@ class Signum(Optimizer):
         return _momentum_state(self.momentum, weight)
 
     def update(self, index, weight, grad, state):
-        _check(weight, grad)
-        self._update_count(index)
-        lr, wd = self._get_lr(index), self._get_wd(index)
+        lr, wd = self._begin_update(index, weight, grad)
         kwargs = {'rescale_grad': self.rescale_grad}
         if self.momentum > 0:
             kwargs['momentum'] = self.momentum
@@ -360,9 +363,7 @@ class FTML(Optimizer):
         return tuple(_zeros_like(weight) for _ in range(3))
 
     def update(self, index, weight, grad, state):
-        _check(weight, grad)
-        self._update_count(index)
-        lr, wd = self._get_lr(index), self._get_wd(index)
+        lr, wd = self._begin_update(index, weight, grad)
         kwargs = {'beta1': self.beta1, 'beta2': self.beta2, 'epsilon': self.epsilon,
                   'rescale_grad': self.rescale_grad, 't': self._index_update_count[index]}
         if self.clip_gradient:
@@ -386,9 +387,7 @@ class Adam(Optimizer):
         return (_zeros_like(weight), _zeros_like(weight))
 
     def update(self, index, weight, grad, state):
-        _check(weight, grad)
-        self._update_count(index)
-        lr, wd = self._get_lr(index), self._get_wd(index)
+        lr, wd = self._begin_update(index, weight, grad)
         t = self._index_update_count[index]
         lr *= math.sqrt(1. - self.beta2 ** t) / (1. - self.beta1 ** t)
         mean, var = state
@@ -410,9 +409,7 @@ class AdaGrad(Optimizer):
         return zeros(weight.shape, weight.context)
 
     def update(self, index, weight, grad, state):
-        _check(weight, grad)
-        self._update_count(index)
-        lr, wd = self._get_lr(index), self._get_wd(index)
+        lr, wd = self._begin_update(index, weight, grad)
         grad = _clip_grad(grad * self.rescale_grad, self.clip_gradient)
         state[:] += nd.square(grad)
         div = grad / nd.sqrt(state + self.float_stable_eps)
@@ -436,9 +433,7 @@ class RMSProp(Optimizer):
         return tuple(zeros(weight.shape, weight.context) for _ in range(3 if self.centered else 1))
 
     def update(self, index, weight, grad, state):
-        _check(weight, grad)
-        self._update_count(index)
-        lr, wd = self._get_lr(index), self._get_wd(index)
+        lr, wd = self._begin_update(index, weight, grad)
         kwargs = {'gamma1': self.gamma1, 'epsilon': self.epsilon,
                   'rescale_grad': self.rescale_grad}
         kwargs.update(self._clip_kwargs())
@@ -517,9 +512,7 @@ class Adamax(Optimizer):
         return (_zeros_like(weight), _zeros_like(weight))
 
     def update(self, index, weight, grad, state):
-        _check(weight, grad)
-        self._update_count(index)
-        lr, wd = self._get_lr(index), self._get_wd(index)
+        lr, wd = self._begin_update(index, weight, grad)
         lr /= (1. - self.beta1 ** self._index_update_count[index])
         grad = _clip_grad(grad * self.rescale_grad + wd * weight, self.clip_gradient)
         m_t, u_t = state
@@ -546,9 +539,7 @@ class Nadam(Optimizer):
         return (_zeros_like(weight), _zeros_like(weight))
 
     def update(self, index, weight, grad, state):
-        _check(weight, grad)
-        self._update_count(index)
-        lr, wd = self._get_lr(index), self._get_wd(index)
+        lr, wd = self._begin_update(index, weight, grad)
         t = self._index_update_count[index]
         grad = _clip_grad(grad * self.rescale_grad + wd * weight, self.clip_gradient)
         momentum_t = self.beta1 * (1. - 0.5 * (pow(0.96, t * self.schedule_decay)))
@@ -589,9 +580,7 @@ class LAMB(Optimizer):
             for i, w, g, s in zip(index, weight, grad, state):
                 self._update_impl(i, w, g, s, multi_precision)
             return
-        _check(weight, grad)
-        self._update_count(index)
-        lr, wd = self._get_lr(index), self._get_wd(index)
+        lr, wd = self._begin_update(index, weight, grad)
         kwargs = {'beta1': self.beta1, 'beta2': self.beta2, 'epsilon': self.epsilon,
                   'bias_correction': self.bias_correction, 'rescale_grad': self.rescale_grad,
                   't': self._index_update_count[index]}
@@ -627,9 +616,7 @@ class SGLD(Optimizer):
     from ``mx.random``'s stream."""
 
     def update(self, index, weight, grad, state):
-        _check(weight, grad)
-        self._update_count(index)
-        lr, wd = self._get_lr(index), self._get_wd(index)
+        lr, wd = self._begin_update(index, weight, grad)
         grad = _clip_grad(grad * self.rescale_grad, self.clip_gradient)
         weight[:] += - lr / 2 * (grad + wd * weight)
         weight[:] += nd.random.normal(0, math.sqrt(lr), shape=weight.shape, dtype=weight.dtype,
@@ -656,9 +643,7 @@ class DCASGD(Optimizer):
         return (mom, weight.copy())
 
     def update(self, index, weight, grad, state):
-        _check(weight, grad)
-        self._update_count(index)
-        lr, wd = self._get_lr(index), self._get_wd(index)
+        lr, wd = self._begin_update(index, weight, grad)
         grad = _clip_grad(grad * self.rescale_grad, self.clip_gradient)
         mom, previous = state
         step = -lr * (grad + wd * weight + self.lamda * grad * grad * (weight - previous))
