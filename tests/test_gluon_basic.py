@@ -17,7 +17,6 @@ by a few ulp (~1e-7 relative); MXNet's log_softmax is itself ~7 ulp off the exac
 * Final MLP weights after 95 momentum steps drift more (observed max abs diff 1.3e-4):
   rtol 1e-3, atol 1e-3.
 """
-import importlib.util
 import json
 import os
 import subprocess
@@ -28,66 +27,20 @@ import numpy as np
 import pytest
 
 import mxnet as mx
-import mxnet_compat
+from golden_support import assert_matches, load_recorder
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 GOLDENS = os.path.join(HERE, 'goldens')
 
-# ``mx.init``/``mx.optimizer``/``mx.lr_scheduler``/``mx.gluon`` are package attributes that
-# mxnet_compat/__init__.py exports; make sure they exist even before that lands.
-_SUBMODULES = {'gluon': 'gluon', 'initializer': 'initializer', 'init': 'initializer',
-               'optimizer': 'optimizer', 'lr_scheduler': 'lr_scheduler'}
-
-
-def _export_submodules():
-    for attr, mod in _SUBMODULES.items():
-        if not hasattr(mxnet_compat, attr):
-            setattr(mxnet_compat, attr, importlib.import_module('mxnet_compat.' + mod))
-
-
-_export_submodules()
-
-from mxnet import autograd, gluon, nd  # noqa: E402
-from mxnet.gluon import nn  # noqa: E402
+from mxnet import autograd, gluon, nd
+from mxnet.gluon import nn
 init = mx.init
 
 
-def _load_scenarios():
-    spec = importlib.util.spec_from_file_location(
-        'record_gluon_basic', os.path.join(GOLDENS, 'record_gluon_basic.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-SCEN = _load_scenarios()
+SCEN = load_recorder('record_gluon_basic')
 with open(SCEN.GOLDEN) as _f:
     GOLD = json.load(_f)
-
-
-def assert_matches(ours, ref, rtol=1e-5, atol=1e-6, path='result'):
-    """Nested comparison: numbers with tolerances, everything else exactly."""
-    ours = json.loads(json.dumps(ours))
-    _compare(ours, ref, rtol, atol, path)
-
-
-def _compare(ours, ref, rtol, atol, path):
-    if isinstance(ref, dict):
-        assert isinstance(ours, dict) and set(ours) == set(ref), \
-            '{}: keys {} vs {}'.format(path, sorted(ours), sorted(ref))
-        for k in ref:
-            _compare(ours[k], ref[k], rtol, atol, '{}.{}'.format(path, k))
-    elif isinstance(ref, list):
-        assert isinstance(ours, list) and len(ours) == len(ref), \
-            '{}: {!r} vs {!r}'.format(path, ours, ref)
-        for i, (a, b) in enumerate(zip(ours, ref)):
-            _compare(a, b, rtol, atol, '{}[{}]'.format(path, i))
-    elif isinstance(ref, float) and not isinstance(ref, bool):
-        assert np.isclose(ours, ref, rtol=rtol, atol=atol), \
-            '{}: {!r} vs MXNet {!r}'.format(path, ours, ref)
-    else:
-        assert ours == ref, '{}: {!r} vs MXNet {!r}'.format(path, ours, ref)
 
 
 # ----------------------------------------------------------------------------- training loops
@@ -130,12 +83,9 @@ def test_lenet_style_convnet_matches_mxnet():
 
 def test_naming_matches_mxnet():
     # Block names count per process (dense0_, dense1_...): run in a fresh interpreter.
-    code = ('import sys, json, importlib; sys.path.insert(0, {goldens!r}); '
-            'import mxnet_compat; '
-            '[setattr(mxnet_compat, a, importlib.import_module("mxnet_compat." + m)) '
-            ' for a, m in {mods!r}.items() if not hasattr(mxnet_compat, a)]; '
+    code = ('import sys, json; sys.path.insert(0, {goldens!r}); '
             'import record_gluon_basic as r; print(json.dumps(r.naming()))').format(
-                goldens=GOLDENS, mods=_SUBMODULES)
+                goldens=GOLDENS)
     env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get('PYTHONPATH', ''))
     proc = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
                           env=env, timeout=120)

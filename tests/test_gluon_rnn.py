@@ -13,7 +13,6 @@ over 12 SGD steps (lr 8, on a corpus with a learnable successor rule) get rtol 1
 (observed at most 3.6e-6 absolute on losses near 2.7, i.e. ~1.3e-6 relative); a wrong gate order, GRU formula,
 packing order or truncated-BPTT detach moves them in the second or third digit.
 """
-import importlib.util
 import json
 import os
 
@@ -21,51 +20,18 @@ import numpy as np
 import pytest
 
 import mxnet as mx
+from golden_support import assert_matches, load_recorder
 from mxnet import gluon, nd
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GOLDENS = os.path.join(HERE, 'goldens')
 
 
-def _load_scenarios():
-    spec = importlib.util.spec_from_file_location(
-        'record_gluon_rnn', os.path.join(GOLDENS, 'record_gluon_rnn.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-SCEN = _load_scenarios()
+SCEN = load_recorder('record_gluon_rnn')
 with open(SCEN.GOLDEN) as _f:
     GOLD = json.load(_f)
 
 VALUE_TOL = dict(rtol=1e-4, atol=1e-5)
-
-
-def assert_matches(ours, ref, rtol=1e-5, atol=1e-6, path='result'):
-    """Nested comparison: numbers with tolerances, everything else exactly."""
-    _compare(json.loads(json.dumps(ours)), ref, rtol, atol, path)
-
-
-def _compare(ours, ref, rtol, atol, path):
-    if isinstance(ref, dict):
-        assert isinstance(ours, dict) and set(ours) == set(ref), \
-            '{}: keys {} vs {}'.format(path, sorted(ours), sorted(ref))
-        for k in ref:
-            _compare(ours[k], ref[k], rtol, atol, '{}.{}'.format(path, k))
-    elif isinstance(ref, list):
-        assert isinstance(ours, list) and len(ours) == len(ref), \
-            '{}: {!r} vs {!r}'.format(path, ours, ref)
-        if ref and all(isinstance(r, (int, float)) and not isinstance(r, bool) for r in ref):
-            np.testing.assert_allclose(ours, ref, rtol=rtol, atol=atol, err_msg=path)
-            return
-        for i, (a, b) in enumerate(zip(ours, ref)):
-            _compare(a, b, rtol, atol, '{}[{}]'.format(path, i))
-    elif isinstance(ref, float) and not isinstance(ref, bool):
-        assert np.isclose(ours, ref, rtol=rtol, atol=atol), \
-            '{}: {!r} vs MXNet {!r}'.format(path, ours, ref)
-    else:
-        assert ours == ref, '{}: {!r} vs MXNet {!r}'.format(path, ours, ref)
 
 
 def _check(name):
