@@ -100,3 +100,25 @@ def test_saved_residuals_give_the_replayed_gradients_and_exact_higher_order():
     s = x.asnumpy().reshape(2, -1).sum(axis=1)
     expected = np.repeat(6 * s * 36, 36).reshape(x.shape)   # d/dx sum_j 3 s^2 = 6 s * 36
     np.testing.assert_allclose(x.grad.asnumpy(), expected, rtol=1e-4)
+
+
+def test_user_optimizer_updates_are_not_deferred():
+    # A user's update may assign an array right after an update operator; deferring the
+    # operator would reorder the two, so only this package's optimizers are fused.
+    class ClampedSGD(mx.optimizer.Optimizer):
+        def create_state(self, index, weight):
+            return None
+
+        def update(self, index, weight, grad, state):
+            nd.sgd_update(weight, grad, lr=1.0, wd=0.0, out=weight)
+            weight[:] = 0.5
+
+    net = gluon.nn.Dense(2, in_units=3)
+    net.initialize()
+    trainer = gluon.Trainer(net.collect_params(), ClampedSGD(learning_rate=1.0))
+    with autograd.record():
+        loss = net(nd.ones((4, 3))).sum()
+    loss.backward()
+    trainer.step(4)
+    assert (net.weight.data().asnumpy() == 0.5).all()
+    assert (net.bias.data().asnumpy() == 0.5).all()

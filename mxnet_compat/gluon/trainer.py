@@ -1,4 +1,5 @@
 """``gluon.Trainer``: applies an optimizer to a set of Parameters."""
+import contextlib
 import os
 
 from .. import optimizer as opt
@@ -209,7 +210,11 @@ class Trainer:
                 if ok:
                     upd.append((i, grad, arr))
             param._mark_grads_seen()
-        with fused_updates():               # one compiled update for all the weights
+        # One compiled update for all the weights: only for this package's optimizers, whose
+        # updates are update operators alone (a user's update may read or assign arrays
+        # between operator calls, which a queue of deferred updates would reorder).
+        builtin = type(self._optimizer).__module__.startswith(opt.__name__ + '.')
+        with fused_updates() if builtin else contextlib.nullcontext():
             for updater, upd in zip(self._updaters, updates):
                 if upd:
                     indices, grads, weights = zip(*upd)
