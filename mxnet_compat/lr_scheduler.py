@@ -96,38 +96,12 @@ class MultiFactorScheduler(LRScheduler):
         return self.base_lr
 
 
-class PolyScheduler(LRScheduler):
-    """``final_lr + (base_lr - final_lr) * (1 - t / max_t) ** pwr`` after warm-up,
-    ``final_lr`` from ``max_update`` on."""
+class _DecayToFinal(LRScheduler):
+    """After warm-up, ``base_lr`` moves from its initial value to ``final_lr`` over
+    ``max_update`` updates (``self._decayed(t)``, t from 0 to 1), then stays there."""
 
-    def __init__(self, max_update, base_lr=0.01, pwr=2, final_lr=0, warmup_steps=0,
-                 warmup_begin_lr=0, warmup_mode='linear'):
-        super().__init__(base_lr, warmup_steps, warmup_begin_lr, warmup_mode)
-        if not isinstance(max_update, int):
-            raise AssertionError('max_update must be an int')
-        if max_update < 1:
-            raise ValueError('maximum number of updates must be strictly positive')
-        self.power = pwr
-        self.base_lr_orig = self.base_lr
-        self.max_update = max_update
-        self.final_lr = final_lr
-        self.max_steps = self.max_update - self.warmup_steps
-
-    def __call__(self, num_update):
-        if num_update < self.warmup_steps:
-            return self.get_warmup_lr(num_update)
-        if num_update <= self.max_update:
-            frac = 1 - float(num_update - self.warmup_steps) / float(self.max_steps)
-            self.base_lr = self.final_lr + (self.base_lr_orig - self.final_lr) * pow(frac,
-                                                                                  self.power)
-        return self.base_lr
-
-
-class CosineScheduler(LRScheduler):
-    """Half a cosine from ``base_lr`` down to ``final_lr`` over ``max_update`` updates."""
-
-    def __init__(self, max_update, base_lr=0.01, final_lr=0, warmup_steps=0, warmup_begin_lr=0,
-                 warmup_mode='linear'):
+    def __init__(self, max_update, base_lr, final_lr, warmup_steps, warmup_begin_lr,
+                 warmup_mode):
         super().__init__(base_lr, warmup_steps, warmup_begin_lr, warmup_mode)
         if not isinstance(max_update, int):
             raise AssertionError('max_update must be an int')
@@ -142,7 +116,32 @@ class CosineScheduler(LRScheduler):
         if num_update < self.warmup_steps:
             return self.get_warmup_lr(num_update)
         if num_update <= self.max_update:
-            frac = float(num_update - self.warmup_steps) / self.max_steps
-            self.base_lr = self.final_lr + (self.base_lr_orig - self.final_lr) * \
-                (1 + cos(pi * frac)) / 2
+            self.base_lr = self._decayed(float(num_update - self.warmup_steps) /
+                                         float(self.max_steps))
         return self.base_lr
+
+
+class PolyScheduler(_DecayToFinal):
+    """``final_lr + (base_lr - final_lr) * (1 - t / max_t) ** pwr`` after warm-up,
+    ``final_lr`` from ``max_update`` on."""
+
+    def __init__(self, max_update, base_lr=0.01, pwr=2, final_lr=0, warmup_steps=0,
+                 warmup_begin_lr=0, warmup_mode='linear'):
+        super().__init__(max_update, base_lr, final_lr, warmup_steps, warmup_begin_lr,
+                         warmup_mode)
+        self.power = pwr
+
+    def _decayed(self, t):
+        return self.final_lr + (self.base_lr_orig - self.final_lr) * pow(1 - t, self.power)
+
+
+class CosineScheduler(_DecayToFinal):
+    """Half a cosine from ``base_lr`` down to ``final_lr`` over ``max_update`` updates."""
+
+    def __init__(self, max_update, base_lr=0.01, final_lr=0, warmup_steps=0, warmup_begin_lr=0,
+                 warmup_mode='linear'):
+        super().__init__(max_update, base_lr, final_lr, warmup_steps, warmup_begin_lr,
+                         warmup_mode)
+
+    def _decayed(self, t):
+        return self.final_lr + (self.base_lr_orig - self.final_lr) * (1 + cos(pi * t)) / 2
