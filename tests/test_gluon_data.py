@@ -3,7 +3,6 @@ RecordFileDataset, the vision datasets and transforms, and DataLoader worker pro
 
 Fixtures under ``tests/fixtures/gluon/`` come from real MXNet
 (``tests/goldens/record_gluon_data.py``)."""
-import importlib.util
 import os
 import pickle
 import random
@@ -15,6 +14,7 @@ import numpy as np
 import pytest
 
 import mxnet as mx
+from golden_support import load_recorder
 from mxnet import recordio
 from mxnet.gluon import data as gdata
 from mxnet.gluon.data.vision import transforms as T
@@ -23,10 +23,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(HERE, 'fixtures', 'gluon')
 ORACLE = '/root/.cache/mxnet-oracle/bin/python'
 
-_spec = importlib.util.spec_from_file_location(
-    'record_gluon_data', os.path.join(HERE, 'goldens', 'record_gluon_data.py'))
-scenario = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(scenario)
+scenario = load_recorder('record_gluon_data')
 RECORDS = scenario.records(recordio.pack)
 
 

@@ -6,23 +6,18 @@
 * a few checks of autograd against finite differences for the ops the generated gradient
   test skips (RNN is random because of its dropout).
 """
-import importlib.util
 import json
-import os
 
 import numpy as np
 import pytest
 
 import mxnet as mx
+from golden_support import load_recorder
 from mxnet import autograd, nd
 from mxnet_compat.ndarray import ops_nn2  # noqa: F401  (registers the records)
 from mxnet_compat.ndarray.registry import OPS, make_function
 
-_HERE = os.path.dirname(os.path.abspath(__file__))
-_spec = importlib.util.spec_from_file_location(
-    'record_ops_nn2', os.path.join(_HERE, 'goldens', 'record_ops_nn2.py'))
-R = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(R)
+R = load_recorder('record_ops_nn2')
 with open(R.GOLDEN) as _f:
     GOLDENS = json.load(_f)
 

@@ -9,24 +9,19 @@ Three kinds of checks, all tables:
 * ``GRADIENT_CASES``: autograd against central finite differences in float64;
 * behaviour that needs randomness or state (Dropout, BatchNorm's backward-time update).
 """
-import importlib.util
 import json
-import os
 
 import numpy as np
 import pytest
 
 import mxnet as mx
+from golden_support import load_recorder
 from mxnet import autograd, nd
 from mxnet.base import MXNetError
 from mxnet.test_utils import check_numeric_gradient
 from mxnet_compat.ndarray import ops_nn
 
-_HERE = os.path.dirname(os.path.abspath(__file__))
-_spec = importlib.util.spec_from_file_location(
-    'record_ops_nn_indexing', os.path.join(_HERE, 'goldens', 'record_ops_nn_indexing.py'))
-R = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(R)
+R = load_recorder('record_ops_nn_indexing')
 with open(R.GOLDEN) as _f:
     GOLDENS = json.load(_f)
 

@@ -5,7 +5,6 @@ The fixtures under ``tests/fixtures/gluon/`` were written by real MXNet
 reference's, and we check that the files we write for the same values are byte-identical
 to MXNet's, so that CI without the reference still proves MXNet can read them.  When the
 reference interpreter is present, it also loads our files in a subprocess."""
-import importlib.util
 import json
 import os
 import subprocess
@@ -14,15 +13,13 @@ import numpy as np
 import pytest
 
 import mxnet as mx
+from golden_support import load_recorder
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(HERE, 'fixtures', 'gluon')
 ORACLE = '/root/.cache/mxnet-oracle/bin/python'
 
-_spec = importlib.util.spec_from_file_location(
-    'record_params_interop', os.path.join(HERE, 'goldens', 'record_params_interop.py'))
-scenario = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(scenario)
+scenario = load_recorder('record_params_interop')
 
 
 def _fixture(name):
