@@ -1,6 +1,8 @@
 """Optimizer updates queued by ``fused_updates`` (one jitted call per op) and compute-heavy
 ops that save their vjp residuals while recording: both must give exactly what the plain
 paths give."""
+import contextlib
+
 import numpy as np
 import pytest
 
@@ -35,6 +37,30 @@ def test_fused_optimizer_step_equals_one_call_per_weight(name, kwargs):
         np.testing.assert_array_equal(plain, fused)
 
 
+@pytest.mark.parametrize('name', ['sgd', 'adam'])
+def test_fused_float16_multi_precision_with_a_changing_rate_equals_one_call_per_weight(name):
+    # the fused call passes the rates as one float64 array read back as weak scalars:
+    # float16 weights and a float32 master copy must see exactly what Python floats give
+    shapes = [(5, 3), (5,)]
+    results = []
+    for fused in (False, True):
+        weights = [w.astype('float16') for w in _arrays(5, shapes)]
+        grads = [g.astype('float16') for g in _arrays(6, shapes)]
+        sched = mx.lr_scheduler.FactorScheduler(step=1, factor=0.7)
+        opt = mx.optimizer.create(name, learning_rate=0.1, multi_precision=True, wd=0.01,
+                                  momentum=0.9, lr_scheduler=sched) if name == 'sgd' else \
+            mx.optimizer.create(name, learning_rate=0.1, multi_precision=True, wd=0.01,
+                                lr_scheduler=sched)
+        updater = mx.optimizer.get_updater(opt)
+        for _ in range(4):
+            with fused_updates() if fused else contextlib.nullcontext():
+                updater([0, 1], grads, weights)
+        results.append([w.asnumpy() for w in weights])
+    for plain, fused in zip(*results):
+        assert plain.dtype == fused.dtype == np.float16
+        np.testing.assert_array_equal(plain, fused)
+
+
 def test_queue_runs_before_other_ops_and_before_rewriting_an_array():
     w, g = _arrays(2, [(3,), (3,)])
     start = w.asnumpy()
@@ -63,7 +89,7 @@ def test_trainer_step_uses_one_compiled_update_for_all_weights():
         loss = net(nd.ones((4, 3))).sum()
     loss.backward()
     trainer.step(4)
-    assert any(n == 2 for (_, n) in cache)
+    assert any(n == 2 for (_, n, _, _) in cache)
 
 
 def test_saved_residuals_give_the_replayed_gradients_and_exact_higher_order():

@@ -15,6 +15,7 @@ import inspect
 import threading
 
 import jax
+import numpy as np
 
 from ..base import MXNetError, parse_axis, parse_bool, parse_float, parse_int, parse_shape, \
     dtype_type
@@ -192,14 +193,25 @@ class Op:
             fn = self._vjp_cache[(static, n_arrays)] = jax.jit(fwd)
         return fn
 
-    def fused_primitive(self, static, n_calls):
-        """Jitted ``[args of call 1, ...] -> [result of call 1, ...]`` for ``n_calls``
-        calls sharing ``static`` (one XLA program updates many weights)."""
-        fn = self._fused_cache.get((static, n_calls))
+    def fused_primitive(self, static, n_calls, n_arrays, n_dynamic):
+        """Jitted ``(*arrays of call 1, *arrays of call 2, ..., scalars) -> [result of call
+        1, ...]`` for ``n_calls`` calls sharing ``static`` (one XLA program updates many
+        weights).  ``scalars`` holds the calls' dynamic (float) parameters, call after call:
+        a float64 array (see :func:`_fused_scalars`), each element read back as a weakly
+        typed scalar, i.e. exactly as a Python float argument would be traced."""
+        key = (static, n_calls, n_arrays, n_dynamic)
+        fn = self._fused_cache.get(key)
         if fn is None:
             prim = self.primitive(static)
-            fn = self._fused_cache[(static, n_calls)] = jax.jit(
-                lambda calls: [prim(*args) for args in calls])
+
+            def fused(*args):
+                arrays, scalars = args[:-1], args[-1]
+                if not isinstance(scalars, tuple):
+                    scalars = [_weak_scalar(scalars[k]) for k in range(n_calls * n_dynamic)]
+                return [prim(*arrays[i * n_arrays:(i + 1) * n_arrays],
+                             *scalars[i * n_dynamic:(i + 1) * n_dynamic])
+                        for i in range(n_calls)]
+            fn = self._fused_cache[key] = jax.jit(fused)
         return fn
 
     def _signature(self):
@@ -335,7 +347,7 @@ class _Queue:
         if any(id(a._chunk) in self.written for a in arrays):
             self.flush()
         vals, ctx = _gather_inputs(op, arrays)
-        self.calls.append((op, static, ctx, list(vals) + list(dynamic), arrays, out))
+        self.calls.append((op, static, ctx, len(vals), vals, dynamic, arrays, out))
         targets = [arrays[i] for i in op.mutates]
         targets += out if isinstance(out, (list, tuple)) else [out]
         self.written.update(id(t._chunk) for t in targets)
@@ -344,15 +356,47 @@ class _Queue:
         calls, self.calls, self.written = self.calls, [], set()
         groups = {}
         for call in calls:
-            groups.setdefault(call[:3], []).append(call)
-        for (op, static, _), group in groups.items():
+            groups.setdefault(call[:4], []).append(call)
+        for (op, static, ctx, n_arrays), group in groups.items():
+            args, scalars = [], []
+            for call in group:
+                args.extend(call[4])
+                scalars.extend(call[5])
+            args.append(_fused_scalars(tuple(scalars), ctx))
             try:
-                results = op.fused_primitive(static, len(group))([c[3] for c in group])
+                results = op.fused_primitive(static, len(group), n_arrays,
+                                             len(op._dynamic))(*args)
             except (TypeError, ValueError, IndexError) as e:
                 raise MXNetError('Error in operator {}: {}'.format(
                     op.name, str(e).split('\n')[0])) from None
-            for (_, _, ctx, _, arrays, out), res in zip(group, results):
-                _assign_out(op, out, *_outputs(op, arrays, res, ctx))
+            for call, res in zip(group, results):
+                _assign_out(op, call[7], *_outputs(op, call[6], res, ctx))
+
+
+try:   # a weakly typed view of a traced scalar: how JAX traces a Python float argument
+    from jax._src.lax.lax import _convert_element_type as _convert
+
+    def _weak_scalar(x):
+        return _convert(x, weak_type=True)
+except ImportError:             # pragma: no cover - older/newer JAX: pass Python floats
+    _weak_scalar = None
+
+_SCALARS = {}
+
+
+def _fused_scalars(values, ctx):
+    """The dynamic parameters of a fused call as one device array (float64 holds every
+    Python float exactly), cached by value: a step with the same learning rates as the
+    previous one transfers nothing.  Falls back to the tuple of floats."""
+    if _weak_scalar is None or not all(type(v) is float for v in values):
+        return values
+    key = (ctx, values)
+    arr = _SCALARS.get(key)
+    if arr is None:
+        if len(_SCALARS) >= 256:
+            _SCALARS.clear()
+        arr = _SCALARS[key] = jax.device_put(np.asarray(values, np.float64), ctx.jax_device)
+    return arr
 
 
 def _outputs(op, arrays, res, ctx):
