@@ -11,6 +11,24 @@ from jax.scipy import special as jsp
 
 from .registry import Param, register
 
+
+@jax.custom_jvp
+def relu(x):
+    """max(x, 0), with MXNet's derivative ``grad * (x > 0)``.
+
+    jax.nn.relu's derivative selects against a broadcast zero array, which linearisation
+    keeps as a residual: a full-size array written by every recorded forward pass.  Here
+    the only residual is the boolean mask (``g * 0`` keeps NaN/inf gradients NaN, as
+    MXNet's multiplication does)."""
+    return jnp.maximum(x, 0)
+
+
+@relu.defjvp
+def _relu_jvp(primals, tangents):
+    (x,), (g,) = primals, tangents
+    return relu(x), jnp.where(x > 0, g, g * 0)
+
+
 _UNARY = {
     # name: (jax function, method?, differentiable)
     'abs': jnp.abs, 'negative': jnp.negative, 'exp': jnp.exp, 'expm1': jnp.expm1,
@@ -26,7 +44,7 @@ _UNARY = {
     # MXNet's rint breaks ties towards the floor (2.5 -> 2, -0.5 -> -1), not to even
     'rint': lambda x: jnp.where(x - jnp.floor(x) <= jnp.ceil(x) - x, jnp.floor(x), jnp.ceil(x)),
     'round': lambda x: jnp.where(x >= 0, jnp.floor(x + 0.5), jnp.ceil(x - 0.5)),
-    'relu': jax.nn.relu, 'sigmoid': jax.nn.sigmoid, 'softsign': jax.nn.soft_sign,
+    'relu': relu, 'sigmoid': jax.nn.sigmoid, 'softsign': jax.nn.soft_sign,
     'erf': jsp.erf, 'erfinv': jsp.erfinv, 'gamma': lambda x: jnp.exp(jsp.gammaln(x)) *
     jnp.where((x < 0) & (jnp.floor(x) % 2 == 0), -1, 1),
     'gammaln': jsp.gammaln, 'logical_not': lambda x: x == 0,

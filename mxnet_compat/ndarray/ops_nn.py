@@ -24,6 +24,7 @@ import numpy as np
 from jax import lax
 from jax.scipy import special as jsp
 
+from .ops_elemwise import relu
 from .registry import OPS, PARSERS, REQUIRED, Param, bind, invoke, register
 from .. import autograd
 from .._rng import make_key
@@ -59,7 +60,7 @@ def _channel_shape(ndim, axis, size):
 
 # ----------------------------------------------------------------------------- activations
 
-_ACTIVATIONS = {'relu': jax.nn.relu, 'sigmoid': jax.nn.sigmoid, 'tanh': jnp.tanh,
+_ACTIVATIONS = {'relu': relu, 'sigmoid': jax.nn.sigmoid, 'tanh': jnp.tanh,
                 'softrelu': jax.nn.softplus, 'softsign': jax.nn.soft_sign}
 
 
@@ -492,28 +493,56 @@ def _pool_geometry(size, k, s, p, convention):
     return out, (out - 1) * s + k - (size + 2 * p)
 
 
-def _max_pool_tiles(x, kernel, padding):
-    """Max pooling over non-overlapping windows (stride == kernel) as elementwise selects.
-
-    Each window offset is one strided slice; the output takes, per window, the first
-    maximal element in row-major order -- the element MXNet's backward routes the gradient
-    to.  Written with ``where`` (not ``reduce_window``), the gradient is a cheap select and
-    interleave instead of XLA's ``select_and_scatter``, several times faster on CPU."""
+def _pool_tiles(x, kernel, padding):
+    """The padded input as (N, C, m1, k1, m2, k2, ...): one axis pair per spatial dim,
+    windows of ``kernel`` (stride == kernel); a remainder that fills no window is cut."""
     xp = jnp.pad(x, padding, constant_values=-jnp.inf)
     out_shape = [size // k for size, k in zip(xp.shape[2:], kernel)]
-    tiles = []
-    for offsets in np.ndindex(*kernel):
-        index = tuple(slice(o, o + k * (m - 1) + 1, k)
-                      for o, k, m in zip(offsets, kernel, out_shape))
-        tiles.append(xp[(slice(None), slice(None)) + index])
-    values = [lax.stop_gradient(t) for t in tiles]
-    best = functools.reduce(jnp.maximum, values)
-    out, taken = best, jnp.zeros(best.shape, bool)     # NaN windows keep ``best``
-    for tile, value in zip(tiles, values):
-        hit = value == best
-        out = jnp.where(hit & ~taken, tile, out)
-        taken = taken | hit
-    return out
+    xp = xp[(slice(None), slice(None)) + tuple(slice(0, m * k)
+                                               for m, k in zip(out_shape, kernel))]
+    tiles = xp.reshape(xp.shape[:2] + sum(((m, k) for m, k in zip(out_shape, kernel)), ()))
+    return tiles, tuple(3 + 2 * i for i in range(len(kernel)))
+
+
+def _max_pool_tiles(x, kernel, padding):
+    """Max pooling over non-overlapping windows (stride == kernel) as a reduction over
+    reshaped tiles.
+
+    The gradient goes to the first maximal element of each window in row-major order (the
+    element MXNet's backward routes it to; none for a NaN window), kept as a boolean mask:
+    XLA CPU's ``select_and_scatter`` (the gradient of ``reduce_window``) is several times
+    slower."""
+    return _max_pool_tiles_vjp(x, kernel, padding, x.shape)
+
+
+@functools.partial(jax.custom_vjp, nondiff_argnums=(1, 2, 3))
+def _max_pool_tiles_vjp(x, kernel, padding, shape):
+    tiles, axes = _pool_tiles(x, kernel, padding)
+    return jnp.max(tiles, axis=axes)
+
+
+def _max_pool_tiles_fwd(x, kernel, padding, shape):
+    tiles, axes = _pool_tiles(x, kernel, padding)
+    best = jnp.max(tiles, axis=axes, keepdims=True)
+    hits = jnp.moveaxis(tiles == best, axes, range(-len(axes), 0))
+    flat = hits.reshape(hits.shape[:-len(axes)] + (-1,))
+    first = flat & (jnp.cumsum(flat, axis=-1) == 1)
+    first = jnp.moveaxis(first.reshape(hits.shape), range(-len(axes), 0), axes)
+    return jnp.squeeze(best, axes), first
+
+
+def _max_pool_tiles_bwd(kernel, padding, shape, first, g):
+    axes = tuple(3 + 2 * i for i in range(len(kernel)))
+    grad = jnp.where(first, jnp.expand_dims(g, axes), jnp.zeros((), g.dtype))
+    grad = grad.reshape(shape[:2] + tuple(m * k for m, k in zip(grad.shape[2::2], kernel)))
+    padded = [size + lo + hi for size, (lo, hi) in zip(shape[2:], padding[2:])]
+    grad = jnp.pad(grad, [(0, 0), (0, 0)] + [(0, full - have) for full, have
+                                              in zip(padded, grad.shape[2:])])
+    return (grad[(slice(None), slice(None)) + tuple(slice(lo, lo + size) for size, (lo, _)
+                                                     in zip(shape[2:], padding[2:]))],)
+
+
+_max_pool_tiles_vjp.defvjp(_max_pool_tiles_fwd, _max_pool_tiles_bwd)
 
 
 @register('Pooling',

@@ -19,6 +19,7 @@ import jax.numpy as jnp
 from jax import lax
 
 from .registry import REQUIRED, Param, register
+from .ops_elemwise import relu
 from .ops_nn import _HIGHEST, _optional, _require_float, _compute_dtype  # noqa: F401
 from .._rng import make_key
 
@@ -192,7 +193,7 @@ def _rnn_direction(x, h0, c0, wx, wh, bx, bh, mode, clip):
         h, c = carry
         hw = jnp.dot(h, wh.T, precision=_HIGHEST) + bh
         if mode == 'rnn_relu':
-            h = jax.nn.relu(xt + hw)
+            h = relu(xt + hw)
         elif mode == 'rnn_tanh':
             h = jnp.tanh(xt + hw)
         elif mode == 'lstm':
