@@ -24,6 +24,7 @@ import numpy as np
 from jax import lax
 from jax.scipy import special as jsp
 
+from . import conv_cpu
 from .ops_elemwise import relu
 from .registry import OPS, PARSERS, REQUIRED, Param, bind, invoke, register
 from .. import autograd
@@ -293,91 +294,6 @@ def _dimension_numbers(layout, n):
     return (layout, kernel, layout), channel_last
 
 
-def _offset_windows(spatial, kernel, stride, dilate):
-    """For each kernel offset, the index of the (strided) window of a padded input
-    (N, *spatial, ...) that the output positions see at that offset."""
-    out_sizes = [(size - d * (k - 1) - 1) // st + 1
-                 for size, k, st, d in zip(spatial, kernel, stride, dilate)]
-    return [(slice(None),) + tuple(slice(o * d, o * d + st * (m - 1) + 1, st)
-                                   for o, d, st, m in zip(offsets, dilate, stride, out_sizes))
-            for offsets in np.ndindex(*kernel)]
-
-
-def _offset_slices(x, kernel, stride, dilate):
-    """One strided slice of the padded ``x`` (N, *spatial[, C]) per kernel offset."""
-    return [x[index] for index in _offset_windows(x.shape[1:1 + len(kernel)], kernel, stride,
-                                                  dilate)]
-
-
-def _single_channel_conv(data, weight, stride, dilate, pad):
-    """Convolution of a one-channel input (N, 1, *spatial) as patches times filters.
-
-    XLA's CPU convolution is slow for a single input channel (an MNIST first layer: 3x
-    slower forward and backward than this); the patches (N, K, *out) contracted with the
-    (num_filter, K) filters are a plain matmul, and so is its gradient."""
-    x = jnp.pad(data[:, 0], [(0, 0)] + [(p, p) for p in pad])
-    cols = jnp.stack(_offset_slices(x, weight.shape[2:], stride, dilate), axis=1)
-    return jnp.einsum('nk...,ok->no...', cols, weight.reshape(weight.shape[0], -1),
-                      precision=_HIGHEST)
-
-
-def _xla_conv(data, weight, stride, dilate, pad):
-    n = data.ndim - 2
-    spatial = 'DHW'[3 - n:]
-    return lax.conv_general_dilated(data, weight, stride, [(p, p) for p in pad],
-                                    rhs_dilation=dilate, precision=_HIGHEST,
-                                    dimension_numbers=('NC' + spatial, 'OI' + spatial,
-                                                       'NC' + spatial))
-
-
-@functools.partial(jax.custom_vjp, nondiff_argnums=(2, 3, 4))
-def _few_channel_conv(data, weight, stride, dilate, pad):
-    """XLA's convolution forward; the backward as matmuls of patches (see
-    :func:`_use_patch_gradient`)."""
-    return _xla_conv(data, weight, stride, dilate, pad)
-
-
-def _few_channel_conv_fwd(data, weight, stride, dilate, pad):
-    return _xla_conv(data, weight, stride, dilate, pad), (data, weight)
-
-
-def _few_channel_conv_bwd(stride, dilate, pad, residuals, dy):
-    data, weight = residuals
-    num_filter, kernel = weight.shape[0], weight.shape[2:]
-    x = jnp.pad(jnp.moveaxis(data, 1, -1), [(0, 0)] + [(p, p) for p in pad] + [(0, 0)])
-    windows = _offset_windows(x.shape[1:-1], kernel, stride, dilate)
-    cols = jnp.stack([x[w] for w in windows], axis=-2)                    # (N, *out, K, C)
-    dy = jnp.moveaxis(dy, 1, -1).reshape(-1, num_filter)                  # (N*out, O)
-    w = jnp.moveaxis(weight, 1, -1).reshape(num_filter, -1)                # (O, K*C)
-    dw = jnp.matmul(dy.T, cols.reshape(dy.shape[0], -1), precision=_HIGHEST)
-    dw = jnp.moveaxis(dw.reshape((num_filter,) + tuple(kernel) + (weight.shape[1],)), -1, 1)
-    dcols = jnp.matmul(dy, w, precision=_HIGHEST).reshape(cols.shape)
-    # col2im as in-place adds: written as the transpose of the slicing (pads summed), XLA
-    # materialised every padded term and summed them inside the consumer's fusion (2x
-    # slower backward in LeNet).
-    dx = jnp.zeros(x.shape, dcols.dtype)
-    for k, window in enumerate(windows):
-        dx = dx.at[window].add(dcols[..., k, :])
-    crop = (slice(None),) + tuple(slice(p, p + n) for p, n in zip(pad, data.shape[2:]))
-    return jnp.moveaxis(dx[crop], -1, 1), dw
-
-
-_few_channel_conv.defvjp(_few_channel_conv_fwd, _few_channel_conv_bwd)
-
-
-def _use_patch_gradient(data_shape, num_filter, kernel, out_sizes):
-    """Whether a CPU convolution's gradient is faster as matmuls of patches than as XLA's
-    convolutions: 2-D/3-D, few input and output channels (XLA CPU runs those at a fraction
-    of its matmul speed; measured fwd+bwd, LeNet's 6 -> 16 channels 5x5 at batch 128:
-    5.6 -> 3.1 ms; 3 -> 32 channels 3x3 on 32x32: 8.2 -> 5.4 ms; 1-D convolutions gain
-    nothing) and patches small enough to stay cheap (2**21 elements; 16 channels on 32x32
-    at batch 64 was 3x slower as patches)."""
-    channels = data_shape[1]
-    size = data_shape[0] * int(np.prod(out_sizes)) * int(np.prod(kernel)) * channels
-    return (len(kernel) > 1 and 1 < channels <= 8 and num_filter <= 32
-            and size <= 1 << 21)
-
-
 @register('Convolution', inputs=('data', 'weight', 'bias'),
           params=_CONV_COMMON + (Param('num_filter', REQUIRED, 'int'), Param('num_group', 1, 'int'),
                                  Param('workspace', 1024, 'int'), Param('no_bias', False, 'bool'))
@@ -406,13 +322,11 @@ def _convolution(data, weight, bias=None, *, kernel, stride, dilate, pad, num_fi
         raise ValueError('Convolution: Shape inconsistent, provided weight {}, inferred {}'
                          .format(weight.shape, expect))
     _check_bias('Convolution', bias, no_bias, num_filter)
-    cpu_nc = not channel_last and num_group == 1 and jax.default_backend() == 'cpu'
-    if cpu_nc and channels == 1:
-        out = _single_channel_conv(data, weight, stride, dilate, pad)
-    elif cpu_nc and _use_patch_gradient(data.shape, num_filter, kernel, [
-            (size + 2 * p - d * (k - 1) - 1) // st + 1
-            for size, k, st, d, p in zip(data.shape[2:], kernel, stride, dilate, pad)]):
-        out = _few_channel_conv(data, weight, stride, dilate, pad)
+    choice = None
+    if not channel_last and num_group == 1 and jax.default_backend() == 'cpu':
+        choice = conv_cpu.plan(data.shape, num_filter, kernel, stride, dilate, pad)
+    if choice is not None:
+        out = conv_cpu.cpu_conv(data, weight, stride, dilate, pad, choice)
     else:
         out = lax.conv_general_dilated(data, weight, stride, [(p, p) for p in pad],
                                        rhs_dilation=dilate, dimension_numbers=dn,
@@ -526,8 +440,13 @@ def _max_pool_tiles_fwd(x, kernel, padding, shape):
     best = jnp.max(tiles, axis=axes, keepdims=True)
     hits = jnp.moveaxis(tiles == best, axes, range(-len(axes), 0))
     flat = hits.reshape(hits.shape[:-len(axes)] + (-1,))
-    first = flat & (jnp.cumsum(flat, axis=-1) == 1)
-    first = jnp.moveaxis(first.reshape(hits.shape), range(-len(axes), 0), axes)
+    first, taken = [], None                # elementwise: a cumsum costs a reduce-window
+    for k in range(flat.shape[-1]):
+        hit = flat[..., k]
+        first.append(hit if taken is None else hit & ~taken)
+        taken = hit if taken is None else taken | hit
+    first = jnp.moveaxis(jnp.stack(first, axis=-1).reshape(hits.shape),
+                         range(-len(axes), 0), axes)
     return jnp.squeeze(best, axes), first
 
 
