@@ -111,6 +111,8 @@ def parse_shape(value, name='shape', allow_none=False):
 
 def parse_axis(value, name='axis'):
     """An axis parameter: None, an int, or a tuple of ints (MXNet also takes strings)."""
+    if value is None or type(value) is int:       # the common cases, without ABC checks
+        return value
     if isinstance(value, str):
         value = _literal(value)
     if value is None:
@@ -125,6 +127,8 @@ def parse_axis(value, name='axis'):
 
 
 def parse_int(value, name):
+    if type(value) is int:
+        return value
     if isinstance(value, str):
         value = _literal(value)
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
@@ -136,6 +140,8 @@ def parse_int(value, name):
 
 
 def parse_float(value, name):
+    if type(value) is float:
+        return value
     if isinstance(value, str):
         value = _literal(value)
     if isinstance(value, numbers.Real):
@@ -145,6 +151,8 @@ def parse_float(value, name):
 
 
 def parse_bool(value, name):
+    if type(value) is bool:
+        return value
     if isinstance(value, str):
         value = _literal(value)
     if isinstance(value, (bool, np.bool_, numbers.Integral)):

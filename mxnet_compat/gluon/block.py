@@ -549,6 +549,11 @@ class HybridBlock(Block):
     # A layer whose operators have side effects outside their outputs (BatchNorm's running
     # statistics) sets this to False: a hybridized graph containing it runs eagerly.
     _traceable = True
+    # Library blocks whose hybrid_forward is pure (the gluon losses) set this to that
+    # function: they run compiled even when not hybridized (one XLA program instead of a
+    # handful of eager operators; the values are the same up to float rounding).  A
+    # subclass with its own hybrid_forward runs as the user wrote it.
+    _compiled_forward = None
 
     def __init__(self, prefix=None, params=None):
         super().__init__(prefix=prefix, params=params)
@@ -668,7 +673,10 @@ class HybridBlock(Block):
         if ctx is None:
             raise ValueError('In HybridBlock, there must be one NDArray or one Symbol in the '
                              'input. Please check the type of the args.\n')
-        if self._active and not self._untraceable and not _tracing():
+        compiled = self._active or (type(self).hybrid_forward is type(self)._compiled_forward
+                                    and all(a is None or isinstance(a, NDArray)
+                                            for a in (x,) + args))
+        if compiled and not self._untraceable and not _tracing():
             graph = self._cached_graph
             if graph is None:
                 graph = self._cached_graph = _CachedGraph(self)
@@ -677,9 +685,10 @@ class HybridBlock(Block):
                     return graph((x,) + args)
                 except _UNTRACEABLE as e:
                     self._untraceable = True
-                    warnings.warn('{} could not be compiled by hybridize() ({}: {}); it runs '
-                                  'eagerly instead.'.format(self.name, type(e).__name__,
-                                                            str(e).split('\n')[0]))
+                    if self._active:
+                        warnings.warn('{} could not be compiled by hybridize() ({}: {}); it '
+                                      'runs eagerly instead.'.format(
+                                          self.name, type(e).__name__, str(e).split('\n')[0]))
         return self._eager_forward(x, *args)
 
     def _eager_forward(self, x, *args):

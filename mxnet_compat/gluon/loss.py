@@ -320,3 +320,13 @@ class SDMLLoss(Loss):
             (1 - gold) * self.smoothing_parameter / (batch_size - 1)
         log_probabilities = F.log_softmax(-distances, axis=1)
         return self.kl_loss(log_probabilities, labels.as_in_context(distances.context))
+
+
+# Pure losses run compiled even when not hybridized (see HybridBlock._compiled_forward).
+# Not CTCLoss, PoissonNLLLoss (its in-place update must fail under record, as in MXNet) or
+# SDMLLoss (a loss block inside a loss).
+for _cls in (L2Loss, L1Loss, SigmoidBinaryCrossEntropyLoss, SoftmaxCrossEntropyLoss, KLDivLoss,
+             HuberLoss, HingeLoss, SquaredHingeLoss, LogisticLoss, TripletLoss,
+             CosineEmbeddingLoss):
+    _cls._compiled_forward = _cls.hybrid_forward
+del _cls
