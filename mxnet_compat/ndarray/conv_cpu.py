@@ -14,7 +14,7 @@ cross-correlation (NC* layouts, one group):
   batch 128, forward+backward: 5.6 -> 3.1 ms; 3 -> 32 channels 3x3 on 32x32 at batch 64:
   8.2 -> 5.4 ms; with 16 channels on 32x32 at batch 64 patches were 3x slower, hence the
   limits; 1-D convolutions gained nothing);
-* otherwise XLA's convolution (and its gradient).
+* otherwise XLA's convolution (and its gradient), outside this module.
 
 All paths compute XLA's values up to float rounding (tests/test_conv_paths.py compares
 values, both gradients and second-order gradients in float64)."""
@@ -132,9 +132,6 @@ def _conv_fwd(data, weight, stride, dilate, pad, shape, forward, backward):
 def _conv_bwd(stride, dilate, pad, shape, forward, backward, residuals, dy):
     if backward == 'patches':
         return _patch_grads(*residuals, dy, stride, dilate, pad)
-    if backward == 'xla':
-        _, back = jax.vjp(lambda d, w: xla_conv(d, w, stride, dilate, pad), *residuals)
-        return back(dy)
     cols, weight = residuals                                              # (N, K, out)
     num_filter, kernel = weight.shape[0], weight.shape[2:]
     dy = dy.reshape(dy.shape[:2] + (-1,))                                 # (N, O, out)
