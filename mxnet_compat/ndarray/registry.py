@@ -390,12 +390,13 @@ def _fused_scalars(values, ctx):
     previous one transfers nothing.  Falls back to the tuple of floats."""
     if _weak_scalar is None or not all(type(v) is float for v in values):
         return values
-    key = (ctx, values)
+    host = np.asarray(values, np.float64)
+    key = (ctx, host.tobytes())         # bitwise: -0.0 and 0.0 (equal as floats) differ
     arr = _SCALARS.get(key)
     if arr is None:
         if len(_SCALARS) >= 256:
             _SCALARS.clear()
-        arr = _SCALARS[key] = jax.device_put(np.asarray(values, np.float64), ctx.jax_device)
+        arr = _SCALARS[key] = jax.device_put(host, ctx.jax_device)
     return arr
 
 
