@@ -66,6 +66,21 @@ def test_compiled_loss_supports_higher_order_gradients():
     np.testing.assert_allclose(x.grad.asnumpy(), 2 * diff / 9, rtol=1e-12)
 
 
+def test_changing_a_loss_setting_after_the_first_call_takes_effect():
+    # an un-hybridized loss reads its settings at every call in MXNet; the compiled one
+    # keys its traces on them
+    loss_fn = L.L2Loss(weight=1.0)
+    pred, label = nd.array([[1.0, 3.0]]), nd.array([[0.0, 0.0]])
+    assert loss_fn(pred, label).asnumpy().tolist() == [2.5]
+    loss_fn._weight = 2.0
+    assert loss_fn(pred, label).asnumpy().tolist() == [5.0]
+    hybrid = L.L2Loss(weight=1.0)
+    hybrid.hybridize()
+    hybrid(pred, label)
+    hybrid._weight = 2.0                 # a hybridized graph keeps what it was built with
+    assert hybrid(pred, label).asnumpy().tolist() == [2.5]
+
+
 def test_losses_with_side_effects_stay_eager():
     loss_fn = L.PoissonNLLLoss(compute_full=True)
     pred, target = nd.array([[0.5, 1.0]]), nd.array([[2.0, 3.0]])

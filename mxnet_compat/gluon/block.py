@@ -493,7 +493,7 @@ class _CachedGraph:
         training = autograd.is_training()
         pdata = [p.data(ctx) for p in self.params]
         key = (fmt, ctx, training, tuple((a.shape, a.dtype) for a in arrays),
-               tuple((d.shape, d.dtype) for d in pdata))
+               tuple((d.shape, d.dtype) for d in pdata), self.block._settings_key())
         entry = self.entries.get(key)
         if entry is None:
             pure, info = self._build(len(arrays), fmt, ctx, training)
@@ -690,6 +690,16 @@ class HybridBlock(Block):
                                       'runs eagerly instead.'.format(
                                           self.name, type(e).__name__, str(e).split('\n')[0]))
         return self._eager_forward(x, *args)
+
+    def _settings_key(self):
+        """For a block compiled without hybridize() (``_compiled_forward``): its scalar
+        settings (a loss's ``_weight``, ``_margin``...), so that changing one after the
+        first call retraces, as the eager forward would see it.  Empty for hybridized
+        blocks: like MXNet's, their graph keeps what it saw when it was built."""
+        if self._active:
+            return ()
+        return tuple((k, type(v), v) for k, v in self.__dict__.items()
+                     if isinstance(v, (bool, int, float, str, type(None))))
 
     def _eager_forward(self, x, *args):
         ctx = _first_ctx((x,) + args)
