@@ -8,12 +8,12 @@ cross-correlation (NC* layouts, one group):
 * one input channel (``'cols'``): the filters times each sample's patches -- matmuls for
   the forward and the weight gradient, several times faster than XLA's convolution; the
   forward keeps the patches for the weight gradient;
-* backward ``'patches'`` (2-D/3-D, <= 8 input and <= 32 output channels, patches of at most
-  2**21 elements): the patches are rebuilt channel-last and both gradients are matmuls,
-  the input gradient summed back with in-place adds (LeNet's 6 -> 16 channels 5x5 layer at
-  batch 128, forward+backward: 5.6 -> 3.1 ms; 3 -> 32 channels 3x3 on 32x32 at batch 64:
-  8.2 -> 5.4 ms; with 16 channels on 32x32 at batch 64 patches were 3x slower, hence the
-  limits; 1-D convolutions gained nothing);
+* ``'patches'`` (2-D/3-D, <= 8 input and <= 32 output channels, patches of at most
+  2**21 elements): XLA's forward; the backward rebuilds the patches channel-last, both
+  gradients are matmuls, the input gradient summed back with in-place adds (LeNet's
+  6 -> 16 channels 5x5 layer at batch 128, forward+backward: 5.6 -> 3.1 ms; 3 -> 32
+  channels 3x3 on 32x32 at batch 64: 8.2 -> 5.4 ms; with 16 channels on 32x32 at batch 64
+  patches were 3x slower, hence the limits; 1-D convolutions gained nothing);
 * otherwise XLA's convolution (and its gradient), outside this module.
 
 All paths compute XLA's values up to float rounding (tests/test_conv_paths.py compares
@@ -109,28 +109,26 @@ def _out_shape(shape, weight, stride, dilate, pad):
                                                          dilate, pad))
 
 
-def _forward(data, weight, stride, dilate, pad, forward):
-    if forward == 'cols':
-        return _contract_cols(_cols_one_channel(data, weight.shape[2:], stride, dilate, pad),
-                              weight, _out_shape(data.shape, weight, stride, dilate, pad))
-    return xla_conv(data, weight, stride, dilate, pad)
-
-
-@functools.partial(jax.custom_vjp, nondiff_argnums=(2, 3, 4, 5, 6, 7))
-def _conv(data, weight, stride, dilate, pad, shape, forward, backward):
-    return _forward(data, weight, stride, dilate, pad, forward)
-
-
-def _conv_fwd(data, weight, stride, dilate, pad, shape, forward, backward):
-    if backward == 'cols':
+def _forward(data, weight, stride, dilate, pad, kind):
+    """The output and the residuals the backward of ``kind`` needs."""
+    if kind == 'cols':
         cols = _cols_one_channel(data, weight.shape[2:], stride, dilate, pad)
-        out = _contract_cols(cols, weight, _out_shape(shape, weight, stride, dilate, pad))
+        out = _contract_cols(cols, weight, _out_shape(data.shape, weight, stride, dilate, pad))
         return out, (cols, weight)
-    return _forward(data, weight, stride, dilate, pad, forward), (data, weight)
+    return xla_conv(data, weight, stride, dilate, pad), (data, weight)
 
 
-def _conv_bwd(stride, dilate, pad, shape, forward, backward, residuals, dy):
-    if backward == 'patches':
+@functools.partial(jax.custom_vjp, nondiff_argnums=(2, 3, 4, 5, 6))
+def _conv(data, weight, stride, dilate, pad, shape, kind):
+    return _forward(data, weight, stride, dilate, pad, kind)[0]
+
+
+def _conv_fwd(data, weight, stride, dilate, pad, shape, kind):
+    return _forward(data, weight, stride, dilate, pad, kind)
+
+
+def _conv_bwd(stride, dilate, pad, shape, kind, residuals, dy):
+    if kind == 'patches':
         return _patch_grads(*residuals, dy, stride, dilate, pad)
     cols, weight = residuals                                              # (N, K, out)
     num_filter, kernel = weight.shape[0], weight.shape[2:]
@@ -156,17 +154,17 @@ _conv.defvjp(_conv_fwd, _conv_bwd)
 
 
 def plan(shape, num_filter, kernel, stride, dilate, pad):
-    """(forward, backward) formulations for a CPU convolution of an NC* input of ``shape``,
-    or None where XLA's convolution is the better choice."""
+    """The formulation for a CPU convolution of an NC* input of ``shape``: ``'cols'`` or
+    ``'patches'``, or None where XLA's convolution is the better choice."""
     channels, size = shape[1], int(np.prod(kernel))
     if channels == 1:
-        return 'cols', 'cols'
+        return 'cols'
     patch_elements = shape[0] * int(np.prod(out_sizes(shape[2:], kernel, stride, dilate, pad)))
     patches = (len(kernel) > 1 and channels <= 8 and num_filter <= 32
                and patch_elements * size * channels <= 1 << 21)
-    return ('xla', 'patches') if patches else None
+    return 'patches' if patches else None
 
 
-def cpu_conv(data, weight, stride, dilate, pad, choice):
-    """The convolution with the formulations ``choice`` = plan(...)."""
-    return _conv(data, weight, tuple(stride), tuple(dilate), tuple(pad), data.shape, *choice)
+def cpu_conv(data, weight, stride, dilate, pad, kind):
+    """The convolution in the formulation ``kind`` = plan(...)."""
+    return _conv(data, weight, tuple(stride), tuple(dilate), tuple(pad), data.shape, kind)

@@ -322,11 +322,11 @@ def _convolution(data, weight, bias=None, *, kernel, stride, dilate, pad, num_fi
         raise ValueError('Convolution: Shape inconsistent, provided weight {}, inferred {}'
                          .format(weight.shape, expect))
     _check_bias('Convolution', bias, no_bias, num_filter)
-    choice = None
+    kind = None
     if not channel_last and num_group == 1 and jax.default_backend() == 'cpu':
-        choice = conv_cpu.plan(data.shape, num_filter, kernel, stride, dilate, pad)
-    if choice is not None:
-        out = conv_cpu.cpu_conv(data, weight, stride, dilate, pad, choice)
+        kind = conv_cpu.plan(data.shape, num_filter, kernel, stride, dilate, pad)
+    if kind is not None:
+        out = conv_cpu.cpu_conv(data, weight, stride, dilate, pad, kind)
     else:
         out = lax.conv_general_dilated(data, weight, stride, [(p, p) for p in pad],
                                        rhs_dilation=dilate, dimension_numbers=dn,
@@ -415,7 +415,12 @@ def _pool_tiles(x, kernel, padding):
     xp = xp[(slice(None), slice(None)) + tuple(slice(0, m * k)
                                                for m, k in zip(out_shape, kernel))]
     tiles = xp.reshape(xp.shape[:2] + sum(((m, k) for m, k in zip(out_shape, kernel)), ()))
-    return tiles, tuple(3 + 2 * i for i in range(len(kernel)))
+    return tiles, _window_axes(kernel)
+
+
+def _window_axes(kernel):
+    """The window axes (k1, k2, ...) of :func:`_pool_tiles`' layout."""
+    return tuple(3 + 2 * i for i in range(len(kernel)))
 
 
 def _max_pool_tiles(x, kernel, padding):
@@ -451,7 +456,7 @@ def _max_pool_tiles_fwd(x, kernel, padding, shape):
 
 
 def _max_pool_tiles_bwd(kernel, padding, shape, first, g):
-    axes = tuple(3 + 2 * i for i in range(len(kernel)))
+    axes = _window_axes(kernel)
     grad = jnp.where(first, jnp.expand_dims(g, axes), jnp.zeros((), g.dtype))
     grad = grad.reshape(shape[:2] + tuple(m * k for m, k in zip(grad.shape[2::2], kernel)))
     padded = [size + lo + hi for size, (lo, hi) in zip(shape[2:], padding[2:])]
