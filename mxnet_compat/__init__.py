@@ -3,7 +3,12 @@
 ``import mxnet as mx`` gives this package (``mxnet`` is a thin alias of
 ``mxnet_compat``).  ``mx.__version__`` is the MXNet API version we reproduce;
 ``mx.compat_version`` is this package's own version."""
-import jax as _jax
+from . import _memory
+
+# Before any array exists: XLA's CPU buffers come from malloc; keep freed ones for reuse.
+_memory_pooled = _memory.keep_freed_memory()
+
+import jax as _jax  # noqa: E402
 
 # MXNet code uses float64/int64 arrays, which need JAX's (process-wide) x64 switch.  Our
 # defaults stay float32 because every creation path passes MXNet's dtype explicitly.
