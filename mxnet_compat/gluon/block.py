@@ -492,15 +492,15 @@ class _CachedGraph:
         ctx = arrays[0].context
         training = autograd.is_training()
         pdata = [p.data(ctx) for p in self.params]
-        key = (fmt, ctx, training, tuple((a.shape, a.dtype) for a in arrays),
-               tuple((d.shape, d.dtype) for d in pdata), self.block._settings_key())
+        key = (fmt, ctx, training, tuple((a._shape, a.dtype) for a in arrays),
+               tuple((d._shape, d.dtype) for d in pdata), self.block._settings_key())
         entry = self.entries.get(key)
         if entry is None:
             pure, info = self._build(len(arrays), fmt, ctx, training)
             dummy = [d._value for d in pdata] + [a._value for a in arrays] + list(_no_rng())
             jax.eval_shape(pure, *dummy)          # learn the output format and random draws
             entry = self.entries[key] = (jax.jit(pure), info, ('gluon.hybrid', object()),
-                                         _forward_with_residuals(pure, len(dummy)))
+                                         autograd.ResidualForward(pure, 0, len(dummy) - 2))
         fn, info, node_key, fwd_vjp = entry
         if info['draws']:
             rkey, base = _rng.next_key()
@@ -508,28 +508,53 @@ class _CachedGraph:
                 _rng.next_key()
         else:
             rkey, base = _no_rng()
-        vals = [d._value for d in pdata] + [a._value for a in arrays] + [rkey, base]
         if not autograd.is_recording():
+            vals = [d._value for d in pdata] + [a._value for a in arrays] + [rkey, base]
             return _regroup([_wrap(v, ctx) for v in fn(*vals)], info['out_fmt'])
         # Recording: run the forward pass together with its vjp residuals, and record a node
         # whose backward is the saved pullback, so a backward pass (compiled or not) does not
         # compute this forward a second time.  node.exact keeps the pure replay for
         # create_graph (higher-order gradients must differentiate the real forward).
-        out_vals, pullback = fwd_vjp(*vals)
+        # A signature seen before is deferred (autograd.Deferred): it runs when a value is
+        # needed, in one program with the compiled calls chained onto its outputs.
+        outs = self._defer(pdata, arrays, rkey, base, ctx, fn, node_key, fwd_vjp)
+        if outs is not None:
+            return _regroup(outs, info['out_fmt'])
+        vals = [d._value for d in pdata] + [a._value for a in arrays] + [rkey, base]
+        out_vals, kept, layout = fwd_vjp(*vals)
         outs = [_wrap(v, ctx) for v in out_vals]
         autograd.record_with_residuals(fn, node_key, vals, pdata + arrays + [None, None], outs,
-                                       (0, len(vals) - 2), pullback, True)
+                                       (0, len(vals) - 2), kept, layout, True)
         return _regroup(outs, info['out_fmt'])
 
-
-def _forward_with_residuals(pure, n_vals):
-    """jit of: (outputs, pullback) of ``pure`` w.r.t. every argument but the trailing random
-    (key, counter) pair.  The pullback is a pytree of residual arrays."""
-    n_diff = n_vals - 2
-
-    def fwd(*vals):
-        return jax.vjp(lambda *d: pure(*d, *vals[n_diff:]), *vals[:n_diff])
-    return jax.jit(fwd)
+    @staticmethod
+    def _defer(pdata, arrays, rkey, base, ctx, fn, node_key, fwd_vjp):
+        """Queue the recorded call on a deferred group (a new one, or the group whose
+        pending outputs it reads); None where it must run now: a signature not traced yet,
+        or inputs pending in another group or a full one (those are run first)."""
+        vals, group = [], None
+        for a in pdata + arrays:
+            v = a._chunk._data if a._voff is None else a._value
+            if type(v) is autograd.Pending:
+                if group is None and not v.group.done and not v.group.full():
+                    group = v.group
+                elif v.group is not group:
+                    v = a._value                    # runs that group
+            vals.append(v)
+        vals += [rkey, base]
+        sig = tuple(autograd._aval(v) for v in vals)
+        traced = fwd_vjp.traced(sig)
+        if traced is None:
+            if group is not None:
+                group.run()
+            return None
+        if group is None:
+            group = autograd.Deferred()
+        outs, layout, n_kept = group.add(fwd_vjp, sig, vals, traced,
+                                         lambda p: _wrap(p, ctx))
+        autograd.record_deferred(fn, node_key, vals, pdata + arrays + [None, None], outs,
+                                 (0, len(vals) - 2), layout, n_kept, True, group)
+        return outs
 
 
 _NO_RNG = []

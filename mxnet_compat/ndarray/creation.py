@@ -7,6 +7,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from .. import autograd
 from ..base import MXNetError, dtype_type, parse_shape
 from ..context import current_context, as_context
 from .ndarray import NDArray, _wrap, _place, _default_device
@@ -116,6 +117,8 @@ def linspace(start, stop, num, endpoint=True, ctx=None, dtype=np.float32):
 
 
 def waitall():
-    """Wait until all pending computation has finished (JAX: wait for every live array)."""
+    """Wait until all pending computation has finished (JAX: wait for every live array),
+    running recorded calls that were deferred first."""
+    autograd.run_deferred()
     for a in jax.live_arrays():
         a.block_until_ready()

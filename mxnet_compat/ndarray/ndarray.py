@@ -30,12 +30,28 @@ __all__ = ['NDArray']
 
 
 class _Chunk:
-    """The shared storage of a root array and all its views."""
-    __slots__ = ('data', 'version')
+    """The shared storage of a root array and all its views.
+
+    ``data`` is the jax value.  An output of a recorded compiled call that has not run yet
+    (see :class:`autograd.Deferred`) holds a placeholder that knows its shape and dtype;
+    reading ``data`` runs the deferred calls first, so every reader sees a value."""
+    __slots__ = ('_data', 'version', '__weakref__')
 
     def __init__(self, data):
-        self.data = data
+        self._data = data
         self.version = 0
+
+    @property
+    def data(self):
+        d = self._data
+        if type(d) is autograd.Pending:
+            d.group.run()
+            d = self._data
+        return d
+
+    @data.setter
+    def data(self, value):
+        self._data = value
 
 
 # ----------------------------------------------------------------------------- jitted helpers
@@ -213,7 +229,7 @@ class NDArray:
         arr._var = None
         arr._cache = None
         arr._cver = -1
-        if (arr._voff == 0 and shape == self._chunk.data.shape):
+        if (arr._voff == 0 and shape == self._chunk._data.shape):
             arr._voff = None
         if autograd._STATE.recording and (self._node is not None or self._var is not None):
             fn = _view_reader(_prod(shape), shape)
@@ -237,7 +253,7 @@ class NDArray:
     @property
     def dtype(self):
         """The element type as a numpy type object (``numpy.float32``), as MXNet returns."""
-        return self._chunk.data.dtype.type
+        return self._chunk._data.dtype.type
 
     @property
     def context(self):

@@ -180,17 +180,13 @@ class Op:
         return fn
 
     def vjp_primitive(self, static, n_arrays):
-        """Jitted ``(*args) -> (outputs, pullback)``: the forward plus its vjp residuals
-        w.r.t. the array arguments (the pullback is a pytree of residual arrays)."""
+        """``(*args) -> (outputs, kept residuals, layout)``: the forward plus its vjp
+        residuals w.r.t. the array arguments (see :class:`autograd.ResidualForward`)."""
         fn = self._vjp_cache.get((static, n_arrays))
         if fn is None:
-            prim, lo = self.primitive(static), 2 if self.random else 0
-            hi = lo + n_arrays
-
-            def fwd(*args):
-                return jax.vjp(lambda *arrays: prim(*args[:lo], *arrays, *args[hi:]),
-                               *args[lo:hi])
-            fn = self._vjp_cache[(static, n_arrays)] = jax.jit(fwd)
+            lo = 2 if self.random else 0
+            fn = self._vjp_cache[(static, n_arrays)] = _autograd.ResidualForward(
+                self.primitive(static), lo, lo + n_arrays)
         return fn
 
     def fused_primitive(self, static, n_calls, n_arrays, n_dynamic):
@@ -431,10 +427,10 @@ def invoke(op, arrays, static, dynamic=(), out=None, ctx=None):
     if op.random:
         key, counter = _rng.next_key()
         args[:0] = [key, counter]
-    pullback = None
+    layout = None
     try:
         if op.save_residuals and _autograd._STATE.recording and _autograd.in_graph(arrays):
-            res, pullback = op.vjp_primitive(static, len(arrays))(*args)
+            res, kept, layout = op.vjp_primitive(static, len(arrays))(*args)
         else:
             res = fn(*args) if arrays else _run_on(ctx, fn, args)
     except (TypeError, ValueError, IndexError) as e:
@@ -444,11 +440,11 @@ def invoke(op, arrays, static, dynamic=(), out=None, ctx=None):
     if _autograd._STATE.recording and op.differentiable:
         n_key = 2 if op.random else 0
         arg_arrays = [None] * n_key + list(arrays) + [None] * len(dynamic)
-        if pullback is None:
+        if layout is None:
             _autograd.record_op(fn, (op.name, static), args, arg_arrays, outs)
         else:
             _autograd.record_with_residuals(fn, (op.name, static), args, arg_arrays, outs,
-                                            (n_key, n_key + len(arrays)), pullback, multi)
+                                            (n_key, n_key + len(arrays)), kept, layout, multi)
     if out is not None:
         return _assign_out(op, out, outs, multi)
     return outs if multi else outs[0]

@@ -1,0 +1,183 @@
+"""Recorded calls of compiled blocks are deferred (autograd.Deferred): consecutive calls run
+as one program when a value is needed.  Every way of needing a value must see the same
+numbers as eager execution."""
+import gc
+import weakref
+
+import numpy as np
+import pytest
+
+import mxnet as mx
+from mxnet import autograd, gluon, nd
+from mxnet_compat import autograd as ag
+
+
+def _net(hybrid, seed=0):
+    mx.random.seed(seed)
+    net = gluon.nn.HybridSequential()
+    net.add(gluon.nn.Dense(8, activation='relu', in_units=5), gluon.nn.Dense(3, in_units=8))
+    net.initialize(mx.init.Xavier())
+    if hybrid:
+        net.hybridize()
+    return net
+
+
+def _data():
+    rng = np.random.RandomState(1)
+    return (nd.array(rng.uniform(-1, 1, (6, 5)), dtype='float64'),
+            nd.array(rng.randint(0, 3, 6), dtype='float64'))
+
+
+def _steps(hybrid, n=4, between=None):
+    net = _net(hybrid)
+    net.cast('float64')
+    loss_fn = gluon.loss.SoftmaxCrossEntropyLoss()
+    trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.1})
+    x, y = _data()
+    losses = []
+    for i in range(n):
+        with autograd.record():
+            out = net(x)
+            if between is not None:
+                between(out)
+            loss = loss_fn(out, y)
+        loss.backward()
+        trainer.step(6)
+        losses.append(loss.asnumpy())
+    return np.array(losses), [p.data().asnumpy() for p in net.collect_params().values()]
+
+
+def _pending(arr):
+    return type(arr._chunk._data) is ag.Pending
+
+
+@pytest.mark.parametrize('between', [None, lambda o: o.asnumpy(), lambda o: str(o),
+                                     lambda o: o.wait_to_read(), lambda o: nd.waitall()])
+def test_training_matches_eager(between):
+    ref_losses, ref_params = _steps(False)
+    losses, params = _steps(True, between=between)
+    np.testing.assert_allclose(losses, ref_losses, rtol=1e-12, atol=1e-12)
+    for a, b in zip(params, ref_params):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+
+
+def test_calls_are_deferred_and_chained():
+    net = _net(True)
+    loss_fn = gluon.loss.L2Loss()
+    x, y = nd.ones((2, 5)), nd.zeros((2, 3))
+    for _ in range(2):                      # first sighting of the signature runs now
+        with autograd.record():
+            loss = loss_fn(net(x), y)
+        loss.backward()
+    with autograd.record():
+        out = net(x)
+        loss = loss_fn(out, y)
+    assert _pending(out) and _pending(loss)
+    assert out._chunk._data.group is loss._chunk._data.group
+    assert out.shape == (2, 3) and out.dtype == np.float32 and loss.shape == (2,)
+    loss.backward()
+    assert not _pending(out) and not _pending(loss)
+    grads = [p.grad().asnumpy() for p in net.collect_params().values()]
+    # the same step, run eagerly
+    net.hybridize(False)
+    with autograd.record():
+        loss2 = loss_fn(net(x), y)
+    loss2.backward()
+    np.testing.assert_allclose(loss.asnumpy(), loss2.asnumpy(), rtol=1e-6)
+    for g, p in zip(grads, net.collect_params().values()):
+        np.testing.assert_allclose(g, p.grad().asnumpy(), rtol=1e-5, atol=1e-7)
+
+
+def test_eager_op_on_pending_output_and_other_groups():
+    net1, net2 = _net(True, 0), _net(True, 1)
+    x = nd.array(np.random.RandomState(0).rand(4, 5))
+    for _ in range(2):
+        with autograd.record():
+            a, b = net1(x), net2(x)
+    with autograd.record():
+        a, b = net1(x), net2(x)              # two groups
+        assert a._chunk._data.group is not b._chunk._data.group
+        c = (a * b).sum() + nd.relu(a).sum()  # eager ops run both groups
+    c.backward()
+    got = [p.grad().asnumpy() for p in net1.collect_params().values()]
+    net1.hybridize(False)
+    net2.hybridize(False)
+    with autograd.record():
+        a, b = net1(x), net2(x)
+        c2 = (a * b).sum() + nd.relu(a).sum()
+    c2.backward()
+    np.testing.assert_allclose(c.asnumpy(), c2.asnumpy(), rtol=1e-6)
+    for g, p in zip(got, net1.collect_params().values()):
+        np.testing.assert_allclose(g, p.grad().asnumpy(), rtol=1e-5, atol=1e-6)
+
+
+def test_long_chains_are_split_without_a_compile_storm():
+    cell = gluon.nn.Dense(5, in_units=5, activation='tanh')
+    cell.initialize(mx.init.Xavier())
+    cell.hybridize()
+    x = nd.array(np.random.RandomState(0).rand(3, 5))
+    x.attach_grad()
+
+    def run(n):
+        groups = []
+        with autograd.record():
+            h = x
+            for _ in range(n):
+                h = cell(h)
+                if _pending(h):
+                    groups.append(h._chunk._data.group)
+        h.backward()
+        groups = {id(g) for g in groups}
+        return groups, x.grad.asnumpy().copy()
+    run(2)
+    ag.Deferred._seen.clear()
+    groups, g1 = run(10)
+    assert len(groups) >= 3                   # at most MAX_CALLS calls per group
+    for n in range(3, 13):                    # chains of any length: groups of 2..4 calls
+        _, g2 = run(n)
+    assert len(ag.Deferred._seen) <= 3        # one program per group size, no storm
+    _, g2 = run(10)
+    np.testing.assert_allclose(g1, g2, rtol=1e-6)
+    cell.hybridize(False)
+    with autograd.record():
+        h = x
+        for _ in range(10):
+            h = cell(h)
+    h.backward()
+    np.testing.assert_allclose(g2, x.grad.asnumpy(), rtol=1e-5, atol=1e-7)
+
+
+def test_write_into_pending_output_and_unused_outputs():
+    net = _net(True)
+    x = nd.ones((2, 5))
+    for _ in range(2):
+        with autograd.record():
+            net(x)
+    with autograd.record():
+        out = net(x)
+        other = net(x)
+    out[:] = 7                                # outside record: replaces the pending value
+    assert _pending(other)                    # nothing has needed the group yet
+    assert (out.asnumpy() == 7).all()
+    np.testing.assert_allclose(other.asnumpy(), net(x).asnumpy(), rtol=1e-6)
+    assert (out.asnumpy() == 7).all()         # the group's run did not overwrite it
+    node = weakref.ref(other._node)
+    del other, out
+    gc.collect()
+    assert node() is None
+
+
+def test_higher_order_through_a_deferred_call():
+    blk = gluon.nn.Dense(1, in_units=1, use_bias=False)
+    blk.initialize(mx.init.Constant(2.0))
+    blk.hybridize()
+    x = nd.array([[3.0]])
+    x.attach_grad()
+    for _ in range(3):
+        with autograd.record():
+            y = blk(x) ** 3                       # (2x)^3
+            (g,) = autograd.grad(y, [x], create_graph=True)
+        g.backward()
+    # dy/dx = 24 x^2 = 216; d2y/dx2 = 48 x = 144
+    assert g.asscalar() == pytest.approx(216.0)
+    assert x.grad.asscalar() == pytest.approx(144.0)
