@@ -585,8 +585,10 @@ class _VjpCache:
 vjp_cache = _VjpCache()
 
 
-def _compute_grads(heads, head_grads, create_graph=False):
-    """Run the vjp for ``heads``; returns (graph, list of jax gradients per variable)."""
+def _compute_grads(heads, head_grads, create_graph=False, defer=False):
+    """Run the vjp for ``heads``; returns (graph, list of jax gradients per variable), or
+    with ``defer`` where the backward pass is compiled and every gradient is written
+    (grad_req 'write' or 'null'), (graph, :class:`DeferredBackward`)."""
     graph = _Graph(heads, exact=create_graph)
     explicit = tuple(g is not None for g in head_grads)
     hg = [g._value for g in head_grads if g is not None]
@@ -596,8 +598,23 @@ def _compute_grads(heads, head_grads, create_graph=False):
     fn = vjp_cache.get(key, lambda: _make_vjp(graph.plan, graph.heads, explicit))
     if fn is None:
         fn = _make_vjp(graph.plan, graph.heads, explicit)
+    elif defer and _deferrable(graph.vars):
+        targets = [v.grad if v.grad_req == 'write' else None for v in graph.vars]
+        return graph, DeferredBackward(fn, (graph.var_vals, graph.consts, hg), targets)
     grads = fn(graph.var_vals, graph.consts, hg)
     return graph, list(grads)
+
+
+def _deferrable(variables):
+    """Gradients a deferred backward can write: 'write' into whole arrays (or 'null')."""
+    for v in variables:
+        req = v.grad_req
+        if req == 'null' or v.grad is None:
+            continue
+        if req != 'write' or v.grad._voff is not None or \
+                type(v.grad._chunk._data) is Pending:
+            return False
+    return True
 
 
 _grad_fns = {}
@@ -653,22 +670,82 @@ def backward(heads, head_grads=None, retain_graph=False, train_mode=True):
     write (or add, per ``grad_req``) them into the variables' ``.grad`` arrays."""
     heads, head_grads = _parse_heads(heads, head_grads)
     with _Scope(False, train_mode):
-        graph, grads = _compute_grads(heads, head_grads)
+        graph, grads = _compute_grads(heads, head_grads, defer=True)
     if all(v.grad_req == 'null' for v in graph.vars):
         raise MXNetError('There are no inputs in computation graph that require gradients.')
     graph.run_hooks()
-    for var, g in zip(graph.vars, grads):
-        req = var.grad_req
-        if req == 'null' or var.grad is None:
-            continue
-        target = var.grad._value
-        if g.dtype == jax.dtypes.float0:        # integer variable: JAX has no derivative
-            g = jnp.zeros_like(target)
-        elif g.dtype != target.dtype:
-            g = g.astype(target.dtype)
-        var.grad._set_value(_add(target, g) if req == 'add' else g)
+    if isinstance(grads, DeferredBackward):
+        grads.attach()
+    else:
+        for var, g in zip(graph.vars, grads):
+            req = var.grad_req
+            if req == 'null' or var.grad is None:
+                continue
+            target = var.grad._value
+            g = _cast_grad(g, target.shape, target.dtype)
+            var.grad._set_value(_add(target, g) if req == 'add' else g)
     if not retain_graph:
         graph.free()
+
+
+def _cast_grad(g, shape, dtype):
+    """A variable's gradient in its gradient array's dtype (zeros for an integer
+    variable: JAX has no derivative there)."""
+    if g.dtype == jax.dtypes.float0:
+        return jnp.zeros(shape, dtype)
+    return g if g.dtype == dtype else g.astype(dtype)
+
+
+class DeferredBackward:
+    """A compiled backward pass whose gradients are written when first needed: the
+    ``.grad`` arrays hold :class:`Pending` placeholders until then.  An optimizer update
+    queued by ``Trainer.step`` (``registry.fused_updates``) on these gradients runs in the
+    same program as the backward pass (``program``), so a training step is two XLA
+    programs, forward and backward+update.  Anything else reading a gradient runs the
+    backward pass alone (:meth:`run`)."""
+
+    def __init__(self, fn, args, targets):
+        self.fn, self.args = fn, args     # the jitted vjp and its (var_vals, consts, hg)
+        self.targets = targets            # per variable: its grad NDArray or None
+        self.done = False
+        _LIVE.add(self)
+
+    def attach(self):
+        for i, t in enumerate(self.targets):
+            if t is not None:
+                val = t._chunk._data
+                t._chunk._data = Pending(self, 0, i, (t._shape, val.dtype, False))
+                t._chunk.version += 1
+
+    def key(self):
+        """What a combined program depends on: the backward function and the targets."""
+        return (self.fn, tuple(None if t is None else (t._shape, t._chunk._data.dtype)
+                               for t in self.targets))
+
+    def casted(self):
+        """Unjitted ``(var_vals, consts, hg) -> gradients in the targets' dtypes``."""
+        raw = self.fn.__wrapped__
+        specs = self.key()[1]
+
+        def grads(var_vals, consts, hg):
+            return [None if spec is None else _cast_grad(g, *spec)
+                    for g, spec in zip(raw(var_vals, consts, hg), specs)]
+        return grads
+
+    def run(self):
+        if not self.done:
+            grads = self.fn(*self.args)
+            self.fill([None if t is None else _cast_grad(g, t._shape, t._chunk._data.dtype)
+                       for g, t in zip(grads, self.targets)])
+
+    def fill(self, grads):
+        for t, g in zip(self.targets, grads):
+            if t is not None:
+                d = t._chunk._data
+                if type(d) is Pending and d.group is self:
+                    t._chunk._data = g
+        self.done = True
+        self.args = None
 
 
 def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=False,

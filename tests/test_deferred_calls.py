@@ -10,6 +10,7 @@ import pytest
 import mxnet as mx
 from mxnet import autograd, gluon, nd
 from mxnet_compat import autograd as ag
+from mxnet_compat.ndarray import registry
 
 
 def _net(hybrid, seed=0):
@@ -181,3 +182,104 @@ def test_higher_order_through_a_deferred_call():
     # dy/dx = 24 x^2 = 216; d2y/dx2 = 48 x = 144
     assert g.asscalar() == pytest.approx(216.0)
     assert x.grad.asscalar() == pytest.approx(144.0)
+
+
+# --------------------------------------------------------------------------- backward
+# A compiled backward pass defers its gradients; Trainer.step's fused update computes them
+# in the same program.  Reading a gradient first runs the backward alone: both orders must
+# give the same numbers.
+
+def _fused_programs():
+    return sum(v is not None for v in registry._WITH_BACKWARD.values())
+
+
+def _train(opt, opt_args, read_grads, hybrid=True, dtype='float64', steps=5, **kw):
+    net = _net(hybrid)
+    net.cast(dtype)
+    loss_fn = gluon.loss.SoftmaxCrossEntropyLoss()
+    trainer = gluon.Trainer(net.collect_params(), opt, dict(opt_args), **kw)
+    x, y = _data()
+    x, y = x.astype(dtype), y.astype(dtype)
+    params = list(net.collect_params().values())
+    for _ in range(steps):
+        with autograd.record():
+            loss = loss_fn(net(x), y)
+        loss.backward()
+        if read_grads:
+            for p in params:
+                p.grad().wait_to_read()
+        trainer.step(6)
+    return [p.data().asnumpy() for p in params], [p.grad().asnumpy() for p in params]
+
+
+@pytest.mark.parametrize('opt, opt_args, dtype', [
+    ('sgd', {'learning_rate': 0.1}, 'float64'),
+    ('sgd', {'learning_rate': 0.1, 'momentum': 0.9, 'wd': 1e-3, 'clip_gradient': 0.5},
+     'float64'),
+    ('nag', {'learning_rate': 0.1, 'momentum': 0.9}, 'float64'),
+    ('adam', {'learning_rate': 0.01}, 'float64'),
+    ('rmsprop', {'learning_rate': 0.01}, 'float32'),   # its state is float32, as in MXNet
+    ('ftml', {'learning_rate': 0.01}, 'float64'),   # no update operator: runs alone
+])
+def test_update_fused_with_backward_matches(opt, opt_args, dtype):
+    ref_w, ref_g = _train(opt, opt_args, read_grads=True, dtype=dtype)
+    compiled = _fused_programs()
+    w, g = _train(opt, opt_args, read_grads=False, dtype=dtype)
+    # the update ran inside the backward's program (FTML is written with plain operators)
+    assert (_fused_programs() > compiled) == (opt != 'ftml')
+    tol = 1e-12 if dtype == 'float64' else 1e-6
+    for a, b in zip(w + g, ref_w + ref_g):
+        np.testing.assert_allclose(a, b, rtol=tol, atol=tol * 1e-2)
+
+
+def test_update_fused_with_backward_float16_multi_precision():
+    args = {'learning_rate': 0.1, 'momentum': 0.9, 'multi_precision': True}
+    ref_w, ref_g = _train('sgd', args, read_grads=True, dtype='float16')
+    compiled = _fused_programs()
+    w, g = _train('sgd', args, read_grads=False, dtype='float16')
+    assert _fused_programs() > compiled
+    for a, b in zip(w + g, ref_w + ref_g):
+        assert a.dtype == np.float16
+        np.testing.assert_array_equal(a, b)
+
+
+def test_deferred_gradients_keep_trainer_semantics():
+    net = _net(True)
+    loss_fn = gluon.loss.L2Loss()
+    trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.1})
+    x, y = nd.ones((2, 5)), nd.zeros((2, 3))
+    params = list(net.collect_params().values())
+    for _ in range(4):
+        with autograd.record():
+            loss = loss_fn(net(x), y)
+        loss.backward()
+        trainer.step(2)
+    with autograd.record():
+        loss = loss_fn(net(x), y)
+    loss.backward()
+    assert all(type(p.grad()._chunk._data) is ag.Pending for p in params)
+    before = [p.data().asnumpy() for p in params]
+    for p in params:
+        p.zero_grad()                         # a write replaces the deferred gradient
+    trainer.step(2)
+    for p, b in zip(params, before):
+        np.testing.assert_array_equal(p.data().asnumpy(), b)
+        assert (p.grad().asnumpy() == 0).all()
+    with pytest.raises(UserWarning, match='has not been updated by backward'):
+        trainer.step(2)                       # stale: no backward since the last step
+
+
+def test_grad_req_add_is_not_deferred():
+    net = _net(True)
+    loss_fn = gluon.loss.L2Loss()
+    x, y = nd.ones((2, 5)), nd.zeros((2, 3))
+    ref = _net(False)
+    for n in (net, ref):
+        n.collect_params().setattr('grad_req', 'add')
+        for _ in range(4):
+            with autograd.record():
+                loss = loss_fn(n(x), y)
+            loss.backward()
+    for a, b in zip(net.collect_params().values(), ref.collect_params().values()):
+        assert type(a.grad()._chunk._data) is not ag.Pending
+        np.testing.assert_allclose(a.grad().asnumpy(), b.grad().asnumpy(), rtol=1e-5)

@@ -129,21 +129,25 @@ def _wrap(value, ctx):
     return arr
 
 
-def _gather_inputs(op, arrays):
+def _gather_inputs(op, arrays, peek=False):
     """The jax values of an op's inputs and the context of the result (the first input's).
 
     CPU contexts mix freely (values move to the first input's device); different
-    accelerators raise, as in MXNet."""
+    accelerators raise, as in MXNet.  ``peek``: a whole array whose value is deferred
+    gives its ``autograd.Pending`` placeholder instead of running the deferred work."""
     first = arrays[0]
     ctx = first._ctx
-    vals = [a._value for a in arrays]
+    if peek:
+        vals = [a._chunk._data if a._voff is None else a._value for a in arrays]
+    else:
+        vals = [a._value for a in arrays]
     for i in range(1, len(arrays)):
         c = arrays[i]._ctx
         if c is not ctx and c != ctx:
             if c.is_accelerator or ctx.is_accelerator:
                 raise MXNetError('Operator {}: inputs are on different devices, {} and {}; copy '
                                  'one with as_in_context() first'.format(op.name, ctx, c))
-            vals[i] = _place(vals[i], ctx)
+            vals[i] = _place(arrays[i]._value, ctx)
     if op.same_dtype_inputs and len(vals) > 1:
         dt = vals[0].dtype
         for i in range(1, len(vals)):

@@ -11,6 +11,7 @@ tuple of static parameters (``Op.primitive``); values that change from call to
 call (the scalar of ``x * 2``, a random counter) are declared ``dynamic`` and
 passed as traced arguments so they never trigger a recompile.
 """
+import collections
 import inspect
 import threading
 
@@ -338,11 +339,20 @@ class fused_updates:
 class _Queue:
     def __init__(self):
         self.calls, self.written = [], set()
+        self.backward = None     # the DeferredBackward whose gradients queued calls read
 
     def add(self, op, static, arrays, dynamic, out):
         if any(id(a._chunk) in self.written for a in arrays):
             self.flush()
-        vals, ctx = _gather_inputs(op, arrays)
+        vals, ctx = _gather_inputs(op, arrays, peek=True)
+        for i, v in enumerate(vals):
+            if type(v) is _autograd.Pending:
+                group = v.group
+                if type(group) is _autograd.DeferredBackward and not group.done and \
+                        self.backward in (None, group):
+                    self.backward = group       # computed inside the update's program
+                else:
+                    vals[i] = arrays[i]._value
         self.calls.append((op, static, ctx, len(vals), vals, dynamic, arrays, out))
         targets = [arrays[i] for i in op.mutates]
         targets += out if isinstance(out, (list, tuple)) else [out]
@@ -350,23 +360,89 @@ class _Queue:
 
     def flush(self):
         calls, self.calls, self.written = self.calls, [], set()
+        backward, self.backward = self.backward, None
         groups = {}
         for call in calls:
             groups.setdefault(call[:4], []).append(call)
+        plan = []
         for (op, static, ctx, n_arrays), group in groups.items():
             args, scalars = [], []
             for call in group:
                 args.extend(call[4])
                 scalars.extend(call[5])
-            args.append(_fused_scalars(tuple(scalars), ctx))
+            plan.append((op, (static, len(group), n_arrays, len(op._dynamic)), ctx, group,
+                         args, _fused_scalars(tuple(scalars), ctx)))
+        program = None
+        if backward is not None and not backward.done:
+            program = _with_backward(backward, plan)
+            if program is None:
+                backward.run()
+        if program is not None:
             try:
-                results = op.fused_primitive(static, len(group), n_arrays,
-                                             len(op._dynamic))(*args)
+                grads, results = program(backward.args, [a for p in plan for a in p[4]
+                                                         if type(a) is not _autograd.Pending],
+                                         [p[5] for p in plan])
             except (TypeError, ValueError, IndexError) as e:
                 raise MXNetError('Error in operator {}: {}'.format(
-                    op.name, str(e).split('\n')[0])) from None
-            for call, res in zip(group, results):
-                _assign_out(op, call[7], *_outputs(op, call[6], res, ctx))
+                    ', '.join(p[0].name for p in plan), str(e).split('\n')[0])) from None
+            backward.fill(grads)
+        else:
+            results = []
+            for op, shape, _, group, args, scalars in plan:
+                try:
+                    results.append(op.fused_primitive(*shape)(*_resolved(args, group),
+                                                              scalars))
+                except (TypeError, ValueError, IndexError) as e:
+                    raise MXNetError('Error in operator {}: {}'.format(
+                        op.name, str(e).split('\n')[0])) from None
+        for (op, _, ctx, group, _, _), res in zip(plan, results):
+            for call, r in zip(group, res):
+                _assign_out(op, call[7], *_outputs(op, call[6], r, ctx))
+
+
+def _resolved(args, group):
+    """A fused call's arguments with deferred gradients (whose backward has run by now)
+    replaced by their values."""
+    if not any(type(a) is _autograd.Pending for a in args):
+        return args
+    arrays = [a for call in group for a in call[6]]
+    return [arr._value if type(a) is _autograd.Pending else a
+            for a, arr in zip(args, arrays)]
+
+
+_WITH_BACKWARD = collections.OrderedDict()    # structure -> jitted program, None = seen once
+
+
+def _with_backward(backward, plan):
+    """One jitted program computing ``backward``'s gradients and then the fused updates
+    of ``plan`` on them: ``(backward args, concrete update args, scalars) -> (gradients,
+    results per fused call group)``.  Compiled on the second sighting of a structure;
+    None on the first (the caller runs the two programs)."""
+    structure = (backward.key(), tuple(
+        (op, shape, tuple(a.index if type(a) is _autograd.Pending else None for a in args))
+        for op, shape, _, _, args, _ in plan))
+    fn = _WITH_BACKWARD.get(structure, False)
+    if fn is False:
+        _WITH_BACKWARD[structure] = None
+        if len(_WITH_BACKWARD) > 64:
+            _WITH_BACKWARD.popitem(last=False)
+        return None
+    if fn is None:
+        grads_of = backward.casted()
+        updates = [(op.fused_primitive(*shape).__wrapped__, wiring)
+                   for op, shape, wiring in structure[1]]
+
+        def program(backward_args, concrete, scalars):
+            grads = grads_of(*backward_args)
+            it = iter(concrete)
+            results = []
+            for (update, wiring), s in zip(updates, scalars):
+                results.append(update(*[next(it) if w is None else grads[w] for w in wiring], s))
+            return grads, results
+        fn = _WITH_BACKWARD[structure] = jax.jit(program)
+    else:
+        _WITH_BACKWARD.move_to_end(structure)
+    return fn
 
 
 try:   # a weakly typed view of a traced scalar: how JAX traces a Python float argument
