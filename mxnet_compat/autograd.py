@@ -223,8 +223,13 @@ class ResidualForward:
                     kept.append(leaf)
                 else:
                     sources.append(i)
-            out_avals = tuple((o.shape, o.dtype, o.aval.weak_type) for o in outs)
-            cell[:] = [((treedef, tuple(sources)), out_avals, len(kept))]
+            if not cell:
+                # Kept from the first trace: a later trace of this signature (inside a
+                # deferred group's program, after a device change) has the same structure,
+                # and an unchanged layout keeps the recorded graphs' keys, hence their
+                # compiled backward passes, the same.
+                out_avals = tuple((o.shape, o.dtype, o.aval.weak_type) for o in outs)
+                cell[:] = [((treedef, tuple(sources)), out_avals, len(kept))]
             return outs, kept
         return jax.jit(fwd), cell, fwd
 

@@ -283,3 +283,37 @@ def test_grad_req_add_is_not_deferred():
     for a, b in zip(net.collect_params().values(), ref.collect_params().values()):
         assert type(a.grad()._chunk._data) is not ag.Pending
         np.testing.assert_allclose(a.grad().asnumpy(), b.grad().asnumpy(), rtol=1e-5)
+
+
+@pytest.mark.parametrize('hybrid', [True, False])
+def test_training_loop_stops_compiling(hybrid):
+    """After a few steps of warm-up (traces, the compiled backward, the combined
+    programs) a repeated training step compiles nothing: the deferred programs' layouts
+    keep the recorded graph's key stable."""
+    import jax.monitoring
+    compiles = []
+
+    def listener(event, duration, **kwargs):
+        if event == '/jax/core/compile/backend_compile_duration':
+            compiles.append(event)
+    net = _net(hybrid)
+    loss_fn = gluon.loss.SoftmaxCrossEntropyLoss()
+    trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.1,
+                                                          'momentum': 0.9})
+    x, y = nd.ones((4, 5)), nd.array([0, 1, 2, 1])
+
+    def step():
+        with autograd.record():
+            loss = loss_fn(net(x), y)
+        loss.backward()
+        trainer.step(4)
+        return loss
+    for _ in range(4):
+        step()
+    jax.monitoring.register_event_duration_secs_listener(listener)
+    try:
+        for _ in range(6):
+            step().wait_to_read()
+    finally:
+        jax.monitoring.unregister_event_duration_listener(listener)
+    assert compiles == []
