@@ -192,6 +192,41 @@ def in_graph(arrays):
     return any(a._node is not None or a._var is not None for a in arrays)
 
 
+class CompileCache:
+    """Structure key -> jitted function, compiled on the second sighting (a first
+    sighting runs uncompiled, so structures seen once cause no compile); bounded (LRU).
+    Serves the compiled backward passes and the deferred programs."""
+
+    def __init__(self, size=256):
+        self.size = size
+        self.entries = collections.OrderedDict()
+        self.compiles = 0
+        self.eager_runs = 0
+
+    def get(self, key, build):
+        """The jitted ``build()`` for ``key``, or None for a first sighting (run
+        eagerly)."""
+        if key is None:
+            self.eager_runs += 1
+            return None
+        entries = self.entries
+        fn = entries.get(key, False)
+        if fn is False:
+            entries[key] = None
+            if len(entries) > self.size:
+                entries.popitem(last=False)
+            self.eager_runs += 1
+            return None
+        entries.move_to_end(key)
+        if fn is None:
+            fn = entries[key] = jax.jit(build())
+            self.compiles += 1
+        return fn
+
+    def clear(self):
+        self.entries.clear()
+
+
 class ResidualForward:
     """``f``'s outputs together with its vjp residuals w.r.t. ``args[lo:hi]``, jitted once
     per argument signature: ``self(*args) -> (outputs, kept, layout)``.
@@ -274,7 +309,7 @@ class Deferred:
     structure (first sightings run call by call), and groups hold at most ``MAX_CALLS``
     calls, so dynamic graphs cause no compile storm."""
     MAX_CALLS = 4
-    _seen = collections.OrderedDict()      # structure -> jitted combined program or None
+    programs = CompileCache()               # group structure -> combined program
 
     def __init__(self):
         self.calls = []     # [ResidualForward, unjitted forward, inputs, chunk refs, node ref]
@@ -306,18 +341,7 @@ class Deferred:
         structure = tuple((raw, tuple((v.call, v.index) if type(v) is Pending else None
                                       for v in inputs))
                           for _, raw, inputs, _, _ in self.calls)
-        seen = self._seen
-        fn = seen.get(structure, False)
-        if fn is False:
-            seen[structure] = None
-            if len(seen) > 256:
-                seen.popitem(last=False)
-            return None
-        if fn is None:
-            fn = seen[structure] = jax.jit(_combined(structure))
-        else:
-            seen.move_to_end(structure)
-        return fn
+        return self.programs.get(structure, lambda: _combined(structure))
 
     def run(self):
         if self.done:
@@ -555,39 +579,7 @@ def _make_vjp(plan, heads, explicit):
     return vjp
 
 
-class _VjpCache:
-    """Structure key -> jitted vjp, compiled on the second sighting; bounded (LRU)."""
-
-    def __init__(self, size=256):
-        self.size = size
-        self.entries = collections.OrderedDict()
-        self.compiles = 0
-        self.eager_runs = 0
-
-    def get(self, key, build):
-        """The jitted function for ``key``, or None for a first sighting (run eagerly)."""
-        if key is None:
-            self.eager_runs += 1
-            return None
-        entries = self.entries
-        fn = entries.get(key, False)
-        if fn is False:
-            entries[key] = None
-            if len(entries) > self.size:
-                entries.popitem(last=False)
-            self.eager_runs += 1
-            return None
-        entries.move_to_end(key)
-        if fn is None:
-            fn = entries[key] = jax.jit(build())
-            self.compiles += 1
-        return fn
-
-    def clear(self):
-        self.entries.clear()
-
-
-vjp_cache = _VjpCache()
+vjp_cache = CompileCache()
 
 
 def _compute_grads(heads, head_grads, create_graph=False, defer=False):
@@ -616,8 +608,10 @@ def _deferrable(variables):
         req = v.grad_req
         if req == 'null' or v.grad is None:
             continue
-        if req != 'write' or v.grad._voff is not None or \
-                type(v.grad._chunk._data) is Pending:
+        if req != 'write' or v.grad._voff is not None:
+            return False
+        d = v.grad._chunk._data     # an earlier deferred backward's gradient is overwritten
+        if type(d) is Pending and type(d.group) is not DeferredBackward:
             return False
     return True
 
@@ -708,6 +702,7 @@ class DeferredBackward:
     same program as the backward pass (``program``), so a training step is two XLA
     programs, forward and backward+update.  Anything else reading a gradient runs the
     backward pass alone (:meth:`run`)."""
+    programs = CompileCache(64)             # structure -> backward-and-update program
 
     def __init__(self, fn, args, targets):
         self.fn, self.args = fn, args     # the jitted vjp and its (var_vals, consts, hg)
@@ -737,18 +732,24 @@ class DeferredBackward:
                     for g, spec in zip(raw(var_vals, consts, hg), specs)]
         return grads
 
+    def _waiting(self, t):
+        d = t._chunk._data
+        return type(d) is Pending and d.group is self
+
     def run(self):
-        if not self.done:
-            grads = self.fn(*self.args)
-            self.fill([None if t is None else _cast_grad(g, t._shape, t._chunk._data.dtype)
-                       for g, t in zip(grads, self.targets)])
+        if self.done:
+            return
+        if not any(t is not None and self._waiting(t) for t in self.targets):
+            self.fill(())                   # every gradient was overwritten since
+            return
+        grads = self.fn(*self.args)
+        self.fill([None if t is None else _cast_grad(g, t._shape, t._chunk._data.dtype)
+                   for g, t in zip(grads, self.targets)])
 
     def fill(self, grads):
         for t, g in zip(self.targets, grads):
-            if t is not None:
-                d = t._chunk._data
-                if type(d) is Pending and d.group is self:
-                    t._chunk._data = g
+            if t is not None and self._waiting(t):
+                t._chunk._data = g
         self.done = True
         self.args = None
 

@@ -536,10 +536,11 @@ class _CachedGraph:
         for a in pdata + arrays:
             v = a._chunk._data if a._voff is None else a._value
             if type(v) is autograd.Pending:
-                if group is None and not v.group.done and not v.group.full():
+                if group is None and type(v.group) is autograd.Deferred and \
+                        not v.group.done and not v.group.full():
                     group = v.group
                 elif v.group is not group:
-                    v = a._value                    # runs that group
+                    v = a._value                    # runs that group (or backward pass)
             vals.append(v)
         vals += [rkey, base]
         sig = tuple(autograd._aval(v) for v in vals)

@@ -11,7 +11,6 @@ tuple of static parameters (``Op.primitive``); values that change from call to
 call (the scalar of ``x * 2``, a random counter) are declared ``dynamic`` and
 passed as traced arguments so they never trigger a recompile.
 """
-import collections
 import inspect
 import threading
 
@@ -410,9 +409,6 @@ def _resolved(args, group):
             for a, arr in zip(args, arrays)]
 
 
-_WITH_BACKWARD = collections.OrderedDict()    # structure -> jitted program, None = seen once
-
-
 def _with_backward(backward, plan):
     """One jitted program computing ``backward``'s gradients and then the fused updates
     of ``plan`` on them: ``(backward args, concrete update args, scalars) -> (gradients,
@@ -421,13 +417,8 @@ def _with_backward(backward, plan):
     structure = (backward.key(), tuple(
         (op, shape, tuple(a.index if type(a) is _autograd.Pending else None for a in args))
         for op, shape, _, _, args, _ in plan))
-    fn = _WITH_BACKWARD.get(structure, False)
-    if fn is False:
-        _WITH_BACKWARD[structure] = None
-        if len(_WITH_BACKWARD) > 64:
-            _WITH_BACKWARD.popitem(last=False)
-        return None
-    if fn is None:
+
+    def build():
         grads_of = backward.casted()
         updates = [(op.fused_primitive(*shape).__wrapped__, wiring)
                    for op, shape, wiring in structure[1]]
@@ -439,10 +430,8 @@ def _with_backward(backward, plan):
             for (update, wiring), s in zip(updates, scalars):
                 results.append(update(*[next(it) if w is None else grads[w] for w in wiring], s))
             return grads, results
-        fn = _WITH_BACKWARD[structure] = jax.jit(program)
-    else:
-        _WITH_BACKWARD.move_to_end(structure)
-    return fn
+        return program
+    return backward.programs.get(structure, build)
 
 
 try:   # a weakly typed view of a traced scalar: how JAX traces a Python float argument
