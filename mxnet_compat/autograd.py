@@ -348,14 +348,12 @@ class Deferred:
             return
         fn = self._program()
         if fn is not None:
-            flat = [v for call in self.calls for v in call[2] if type(v) is not Pending]
-            results = fn(*flat)
+            results = fn(*[v for call in self.calls for v in call[2]
+                           if type(v) is not Pending])
         else:
             results = []
             for rf, _, inputs, _, _ in self.calls:
-                args = [results[v.call][0][v.index] if type(v) is Pending else v
-                        for v in inputs]
-                out, kept, _ = rf(*args)
+                out, kept, _ = rf(*_resolve(inputs, results))
                 results.append((out, kept))
         self.done = True
         for (_, _, inputs, chunks, node_ref), (out, kept) in zip(self.calls, results):
@@ -366,9 +364,7 @@ class Deferred:
                     chunk._data = value
             node = node_ref() if node_ref is not None else None
             if node is not None and not node.freed:
-                args = [results[v.call][0][v.index] if type(v) is Pending else v
-                        for v in inputs]
-                node.consts = tuple(args) + tuple(out) + tuple(kept)
+                node.consts = tuple(_resolve(inputs, results)) + tuple(out) + tuple(kept)
                 node.deferred = None
         self.calls = None
 
@@ -380,6 +376,12 @@ def run_deferred():
     """Run every deferred group still waiting (``nd.waitall``)."""
     for group in list(_LIVE):
         group.run()
+
+
+def _resolve(inputs, results):
+    """A queued call's inputs with its group's pending outputs replaced by the values in
+    ``results`` (per earlier call: (outputs, kept))."""
+    return [results[v.call][0][v.index] if type(v) is Pending else v for v in inputs]
 
 
 def _combined(structure):
@@ -396,34 +398,23 @@ def _combined(structure):
 
 
 def record_with_residuals(fn, key, arg_vals, arg_arrays, outputs, diff, kept, layout,
-                          tuple_out):
+                          tuple_out, n_kept=None):
     """Record a node whose backward is the saved pullback (``kept`` residuals and
     ``layout`` from :class:`ResidualForward`) rather than a replay of ``fn``: ``diff =
     (lo, hi)`` are the argument slots the pullback returns gradients for; ``tuple_out``:
     whether ``fn`` returns a tuple.  ``fn`` stays the node's exact replay, for
-    create_graph."""
-    vals = [o._value for o in outputs]
-    node_fn = residual_node(layout, diff, len(arg_vals), len(vals), tuple_out)
-    n = len(arg_vals)
-    node = record_op(node_fn, key + ('residual', layout), list(arg_vals) + vals + list(kept),
-                     list(arg_arrays) + [None] * (len(vals) + len(kept)), outputs)
-    if node is not None:
-        node.exact = (fn, key, n)
-    return node
-
-
-def record_deferred(fn, key, arg_vals, arg_arrays, outputs, diff, layout, n_kept,
-                    tuple_out, group):
-    """:func:`record_with_residuals` for a call queued on ``group``: the node's output and
-    residual consts are filled in when the group runs."""
+    create_graph.  A deferred call passes ``kept=None`` and ``n_kept``: its output and
+    residual consts stay None until its group runs and fills them."""
     n, n_out = len(arg_vals), len(outputs)
+    if kept is None:
+        tail = [None] * (n_out + n_kept)
+    else:
+        tail = [o._value for o in outputs] + list(kept)
     node_fn = residual_node(layout, diff, n, n_out, tuple_out)
-    node = record_op(node_fn, key + ('residual', layout),
-                     list(arg_vals) + [None] * (n_out + n_kept),
-                     list(arg_arrays) + [None] * (n_out + n_kept), outputs)
+    node = record_op(node_fn, key + ('residual', layout), list(arg_vals) + tail,
+                     list(arg_arrays) + [None] * len(tail), outputs)
     if node is not None:
         node.exact = (fn, key, n)
-    group.set_node(node)
     return node
 
 
@@ -695,6 +686,10 @@ def _cast_grad(g, shape, dtype):
     return g if g.dtype == dtype else g.astype(dtype)
 
 
+def _cast_grads(grads, specs):
+    return [None if spec is None else _cast_grad(g, *spec) for g, spec in zip(grads, specs)]
+
+
 class DeferredBackward:
     """A compiled backward pass whose gradients are written when first needed: the
     ``.grad`` arrays hold :class:`Pending` placeholders until then.  An optimizer update
@@ -717,20 +712,19 @@ class DeferredBackward:
                 t._chunk._data = Pending(self, 0, i, (t._shape, val.dtype, False))
                 t._chunk.version += 1
 
+    def _specs(self):
+        """Per variable: its gradient array's (shape, dtype), None where none is written."""
+        return tuple(None if t is None else (t._shape, t._chunk._data.dtype)
+                     for t in self.targets)
+
     def key(self):
         """What a combined program depends on: the backward function and the targets."""
-        return (self.fn, tuple(None if t is None else (t._shape, t._chunk._data.dtype)
-                               for t in self.targets))
+        return (self.fn, self._specs())
 
     def casted(self):
         """Unjitted ``(var_vals, consts, hg) -> gradients in the targets' dtypes``."""
-        raw = self.fn.__wrapped__
-        specs = self.key()[1]
-
-        def grads(var_vals, consts, hg):
-            return [None if spec is None else _cast_grad(g, *spec)
-                    for g, spec in zip(raw(var_vals, consts, hg), specs)]
-        return grads
+        raw, specs = self.fn.__wrapped__, self._specs()
+        return lambda var_vals, consts, hg: _cast_grads(raw(var_vals, consts, hg), specs)
 
     def _waiting(self, t):
         d = t._chunk._data
@@ -742,9 +736,7 @@ class DeferredBackward:
         if not any(t is not None and self._waiting(t) for t in self.targets):
             self.fill(())                   # every gradient was overwritten since
             return
-        grads = self.fn(*self.args)
-        self.fill([None if t is None else _cast_grad(g, t._shape, t._chunk._data.dtype)
-                   for g, t in zip(grads, self.targets)])
+        self.fill(_cast_grads(self.fn(*self.args), self._specs()))
 
     def fill(self, grads):
         for t, g in zip(self.targets, grads):

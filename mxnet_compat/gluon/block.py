@@ -553,8 +553,9 @@ class _CachedGraph:
             group = autograd.Deferred()
         outs, layout, n_kept = group.add(fwd_vjp, sig, vals, traced,
                                          lambda p: _wrap(p, ctx))
-        autograd.record_deferred(fn, node_key, vals, pdata + arrays + [None, None], outs,
-                                 (0, len(vals) - 2), layout, n_kept, True, group)
+        group.set_node(autograd.record_with_residuals(
+            fn, node_key, vals, pdata + arrays + [None, None], outs, (0, len(vals) - 2),
+            None, layout, True, n_kept=n_kept))
         return outs
 
 
