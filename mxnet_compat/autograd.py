@@ -264,13 +264,14 @@ class ResidualForward:
                 # and an unchanged layout keeps the recorded graphs' keys, hence their
                 # compiled backward passes, the same.
                 out_avals = tuple((o.shape, o.dtype, o.aval.weak_type) for o in outs)
-                cell[:] = [((treedef, tuple(sources)), out_avals, len(kept))]
+                kept_avals = tuple((k.shape, k.dtype, k.aval.weak_type) for k in kept)
+                cell[:] = [((treedef, tuple(sources)), out_avals, kept_avals)]
             return outs, kept
         return jax.jit(fwd), cell, fwd
 
     def traced(self, sig):
-        """(layout, output avals, number of kept residuals) of a signature already run,
-        else None."""
+        """(layout, output avals, kept residuals' avals) of a signature already run, else
+        None."""
         entry = self.by_sig.get(sig)
         return entry[1][0] if entry is not None and entry[1] else None
 
@@ -296,6 +297,17 @@ class Pending:
         self.shape, self.dtype, self.weak_type = aval
 
 
+class _Slot:
+    """A value that a deferred group computes, standing in a backward pass's constants
+    until the group runs: output (``kind`` 0) or kept residual (1) ``index`` of the
+    group's call ``call``; shape, dtype and weak type as the values will have them."""
+    __slots__ = ('call', 'kind', 'index', 'shape', 'dtype', 'weak_type')
+
+    def __init__(self, call, kind, index, aval):
+        self.call, self.kind, self.index = call, kind, index
+        self.shape, self.dtype, self.weak_type = aval
+
+
 class Deferred:
     """Recorded calls of compiled forward passes (hybridized blocks, compiled losses) whose
     execution waits until a value is needed, so that consecutive calls -- ``net(x)`` and
@@ -307,40 +319,60 @@ class Deferred:
     backward pass reaches one of its nodes, or when a call that cannot join it needs a
     value.  A group's combined program is compiled on the second sighting of its
     structure (first sightings run call by call), and groups hold at most ``MAX_CALLS``
-    calls, so dynamic graphs cause no compile storm."""
+    calls, so dynamic graphs cause no compile storm.
+
+    A backward pass through a group that has not run can take it over
+    (:class:`DeferredBackward` with ``forward``): the group is closed to further calls
+    and its forward pass runs inside the backward pass's program -- with the optimizer's
+    update, a training step is one XLA program."""
     MAX_CALLS = 4
     programs = CompileCache()               # group structure -> combined program
 
     def __init__(self):
-        self.calls = []     # [ResidualForward, unjitted forward, inputs, chunk refs, node ref]
+        # per call: [ResidualForward, unjitted forward, inputs, chunk refs, node ref,
+        #            output avals, kept residuals' avals]
+        self.calls = []
         self.done = False
+        self.closed = False     # taken over by a backward pass: no more calls join
+        self.keep = False       # keep ``results`` after running (a backward pass reads them)
+        self.results = None
         _LIVE.add(self)
 
     def full(self):
-        return len(self.calls) >= self.MAX_CALLS
+        return self.closed or len(self.calls) >= self.MAX_CALLS
 
     def add(self, rf, sig, inputs, traced, wrap):
         """Queue ``rf`` on ``inputs`` (jax values, or Pending outputs of this group) and
-        return its output NDArrays (``wrap(placeholder)`` makes one)."""
-        layout, out_avals, n_kept = traced
+        return its output NDArrays (``wrap(placeholder)`` makes one), the pullback layout
+        and the number of kept residuals."""
+        layout, out_avals, kept_avals = traced
         ci = len(self.calls)
         outs = [wrap(Pending(self, ci, i, aval)) for i, aval in enumerate(out_avals)]
         self.calls.append([rf, rf.by_sig[sig][2], list(inputs),
-                           [weakref.ref(o._chunk) for o in outs], None])
-        return outs, layout, n_kept
+                           [weakref.ref(o._chunk) for o in outs], None, out_avals,
+                           kept_avals])
+        return outs, layout, len(kept_avals)
 
     def set_node(self, node):
         if node is not None:
             self.calls[-1][4] = weakref.ref(node)
             node.deferred = self
 
+    def structure(self):
+        """Per call: its unjitted forward and which inputs are earlier calls' outputs."""
+        return tuple((call[1], tuple((v.call, v.index) if type(v) is Pending else None
+                                     for v in call[2]))
+                     for call in self.calls)
+
+    def inputs(self):
+        """The calls' inputs that are values (what the combined program takes)."""
+        return [v for call in self.calls for v in call[2] if type(v) is not Pending]
+
     def _program(self):
         """The jitted combined program, or None (one call; a first sighting)."""
         if len(self.calls) < 2:
             return None
-        structure = tuple((raw, tuple((v.call, v.index) if type(v) is Pending else None
-                                      for v in inputs))
-                          for _, raw, inputs, _, _ in self.calls)
+        structure = self.structure()
         return self.programs.get(structure, lambda: _combined(structure))
 
     def run(self):
@@ -348,23 +380,30 @@ class Deferred:
             return
         fn = self._program()
         if fn is not None:
-            results = fn(*[v for call in self.calls for v in call[2]
-                           if type(v) is not Pending])
+            results = fn(*self.inputs())
         else:
             results = []
-            for rf, _, inputs, _, _ in self.calls:
-                out, kept, _ = rf(*_resolve(inputs, results))
+            for call in self.calls:
+                out, kept, _ = call[0](*_resolve(call[2], results))
                 results.append((out, kept))
+        if self.keep:
+            self.results = results
+        self.fill(results)
+
+    def fill(self, results):
+        """Write ``results`` ((outputs, kept residuals) per call; kept None when computed
+        inside a backward pass's program) into the outputs' placeholders and the recorded
+        nodes."""
         self.done = True
-        for (_, _, inputs, chunks, node_ref), (out, kept) in zip(self.calls, results):
-            for ref, value in zip(chunks, out):
+        for call, (out, kept) in zip(self.calls, results):
+            for ref, value in zip(call[3], out):
                 chunk = ref()
                 if chunk is not None and type(chunk._data) is Pending and \
                         chunk._data.group is self:
                     chunk._data = value
-            node = node_ref() if node_ref is not None else None
-            if node is not None and not node.freed:
-                node.consts = tuple(_resolve(inputs, results)) + tuple(out) + tuple(kept)
+            node = call[4]() if call[4] is not None else None
+            if node is not None and not node.freed and kept is not None:
+                node.consts = tuple(_resolve(call[2], results)) + tuple(out) + tuple(kept)
                 node.deferred = None
         self.calls = None
 
@@ -487,19 +526,40 @@ def _aval(v):
 
 
 class _Graph:
-    """The sub-graph between heads and variables, flattened into a replayable plan."""
+    """The sub-graph between heads and variables, flattened into a replayable plan.
 
-    def __init__(self, heads, exact=False):
+    Deferred groups reached are run first; with ``defer_forward``, a single group whose
+    every recorded call is in the graph is left pending instead (``forward``): the
+    constants it will compute are :class:`_Slot` placeholders, listed in ``slots`` as
+    (constant index, call, kind, index)."""
+
+    def __init__(self, heads, exact=False, defer_forward=False):
         head_nodes = []
         for h in heads:
             if h._node is None:
                 raise MXNetError(NOT_IN_GRAPH)
             head_nodes.append(h._node)
         self.nodes = _topo(head_nodes)
-        for node in self.nodes:
-            if node.deferred is not None:
-                node.deferred.run()
         index = {id(n): i for i, n in enumerate(self.nodes)}
+        groups = []
+        for node in self.nodes:
+            if node.deferred is not None and node.deferred not in groups:
+                groups.append(node.deferred)
+        self.forward, self.slots, calls = None, [], {}
+        if defer_forward and len(groups) == 1:
+            group = groups[0]
+            for ci, call in enumerate(group.calls):
+                node = call[4]() if call[4] is not None else None
+                if node is not None:
+                    if id(node) not in index:
+                        break
+                    calls[id(node)] = ci
+            else:
+                self.forward = group
+                group.keep = True
+        if self.forward is None:
+            for group in groups:
+                group.run()
         self.vars, self.var_vals, self.consts = [], [], []
         var_index = {}
         plan, keys, cacheable = [], [], True
@@ -509,9 +569,14 @@ class _Graph:
             if exact and node.exact is not None:
                 fn, key, n_args = node.exact
                 edges, consts = edges[:n_args], consts[:n_args]
+            elif node.deferred is not None:
+                consts = self._slots_of(node.deferred.calls[calls[id(node)]],
+                                        calls[id(node)], consts)
             for e, c in zip(edges, consts):
                 if e is None:
                     refs.append((_C, len(self.consts)))
+                    if type(c) is _Slot:
+                        self.slots.append((len(self.consts), c.call, c.kind, c.index))
                     self.consts.append(c)
                 elif type(e) is tuple:
                     refs.append((_N, index[id(e[0])], e[1]))
@@ -533,6 +598,24 @@ class _Graph:
                         tuple(_aval(c) for c in self.consts),
                         tuple(_aval(v) for v in self.var_vals))
 
+    @staticmethod
+    def _slots_of(call, ci, consts):
+        """A pending call's node constants: its inputs (an earlier call's pending output
+        as a slot), then slots for its outputs and kept residuals."""
+        n_in, out_avals, kept_avals = len(call[2]), call[5], call[6]
+        ins = [_Slot(c.call, 0, c.index, (c.shape, c.dtype, c.weak_type))
+               if type(c) is Pending else c for c in consts[:n_in]]
+        return (ins + [_Slot(ci, 0, j, a) for j, a in enumerate(out_avals)] +
+                [_Slot(ci, 1, j, a) for j, a in enumerate(kept_avals)])
+
+    def run_forward(self):
+        """Run the pending group (if any) and put its values in the constants."""
+        group, self.forward = self.forward, None
+        if group is not None:
+            group.run()
+            _fill_slots(self.consts, self.slots, group.results)
+            group.keep, group.results = False, None
+
     def run_hooks(self):
         for n in self.nodes:
             if n.hooks:
@@ -543,6 +626,12 @@ class _Graph:
         for n in self.nodes:
             n.freed = True
             n.consts = None
+
+
+def _fill_slots(consts, slots, results):
+    """Put a group's ``results`` (per call: outputs, kept residuals) into ``consts``."""
+    for pos, call, kind, index in slots:
+        consts[pos] = results[call][kind][index]
 
 
 def _replay(plan, heads, var_vals, consts):
@@ -573,22 +662,28 @@ def _make_vjp(plan, heads, explicit):
 vjp_cache = CompileCache()
 
 
-def _compute_grads(heads, head_grads, create_graph=False, defer=False):
+def _compute_grads(heads, head_grads, create_graph=False, defer=False, retain_graph=True):
     """Run the vjp for ``heads``; returns (graph, list of jax gradients per variable), or
     with ``defer`` where the backward pass is compiled and every gradient is written
-    (grad_req 'write' or 'null'), (graph, :class:`DeferredBackward`)."""
-    graph = _Graph(heads, exact=create_graph)
-    explicit = tuple(g is not None for g in head_grads)
+    (grad_req 'write' or 'null'), (graph, :class:`DeferredBackward`).  A deferred backward
+    pass of a graph that is not retained also takes over the deferred forward group the
+    graph reaches, if there is one (its residuals never leave the program)."""
     hg = [g._value for g in head_grads if g is not None]
+    graph = _Graph(heads, exact=create_graph,
+                   defer_forward=defer and not retain_graph and not create_graph)
+    explicit = tuple(g is not None for g in head_grads)
     if create_graph:
         return graph, _record_grad(graph, explicit, hg)
     key = None if graph.key is None else (graph.key, explicit, tuple(_aval(g) for g in hg))
     fn = vjp_cache.get(key, lambda: _make_vjp(graph.plan, graph.heads, explicit))
+    if fn is not None and defer and _deferrable(graph.vars):
+        targets = [v.grad if v.grad_req == 'write' else None for v in graph.vars]
+        forward = None if graph.forward is None else (graph.forward, tuple(graph.slots))
+        return graph, DeferredBackward(fn, (graph.var_vals, graph.consts, hg), targets,
+                                       forward)
+    graph.run_forward()
     if fn is None:
         fn = _make_vjp(graph.plan, graph.heads, explicit)
-    elif defer and _deferrable(graph.vars):
-        targets = [v.grad if v.grad_req == 'write' else None for v in graph.vars]
-        return graph, DeferredBackward(fn, (graph.var_vals, graph.consts, hg), targets)
     grads = fn(graph.var_vals, graph.consts, hg)
     return graph, list(grads)
 
@@ -660,7 +755,8 @@ def backward(heads, head_grads=None, retain_graph=False, train_mode=True):
     write (or add, per ``grad_req``) them into the variables' ``.grad`` arrays."""
     heads, head_grads = _parse_heads(heads, head_grads)
     with _Scope(False, train_mode):
-        graph, grads = _compute_grads(heads, head_grads, defer=True)
+        graph, grads = _compute_grads(heads, head_grads, defer=True,
+                                      retain_graph=retain_graph)
     if all(v.grad_req == 'null' for v in graph.vars):
         raise MXNetError('There are no inputs in computation graph that require gradients.')
     graph.run_hooks()
@@ -694,14 +790,20 @@ class DeferredBackward:
     """A compiled backward pass whose gradients are written when first needed: the
     ``.grad`` arrays hold :class:`Pending` placeholders until then.  An optimizer update
     queued by ``Trainer.step`` (``registry.fused_updates``) on these gradients runs in the
-    same program as the backward pass (``program``), so a training step is two XLA
-    programs, forward and backward+update.  Anything else reading a gradient runs the
-    backward pass alone (:meth:`run`)."""
+    same program as the backward pass (``programs``).  ``forward = (group, slots)``: the
+    deferred forward group whose results fill the constant ``slots``
+    (:class:`_Graph`); while it has not run, that program runs it too, so a training
+    step of a hybridized network is one XLA program (reading the loss first runs the
+    forward alone and keeps its results for this pass).  Anything else reading a
+    gradient runs the backward pass alone (:meth:`run`)."""
     programs = CompileCache(64)             # structure -> backward-and-update program
 
-    def __init__(self, fn, args, targets):
+    def __init__(self, fn, args, targets, forward=None):
         self.fn, self.args = fn, args     # the jitted vjp and its (var_vals, consts, hg)
         self.targets = targets            # per variable: its grad NDArray or None
+        self.forward = forward
+        if forward is not None:
+            forward[0].closed = True
         self.done = False
         _LIVE.add(self)
 
@@ -717,14 +819,53 @@ class DeferredBackward:
         return tuple(None if t is None else (t._shape, t._chunk._data.dtype)
                      for t in self.targets)
 
+    def _pending_forward(self):
+        """The forward group still to run inside this pass's program, or None."""
+        forward = self.forward
+        if forward is None or forward[0].done:
+            return None
+        return forward[0]
+
     def key(self):
-        """What a combined program depends on: the backward function and the targets."""
-        return (self.fn, self._specs())
+        """What a combined program depends on: the backward function, the targets and
+        the pending forward group's structure."""
+        group = self._pending_forward()
+        return (self.fn, self._specs(),
+                None if group is None else (group.structure(), self.forward[1]))
+
+    def call_args(self):
+        """The program arguments: (forward group inputs, var_vals, consts, head grads);
+        the constants the forward computes are None (or filled from the results of a
+        group that has run)."""
+        var_vals, consts, hg = self.args
+        if self.forward is None:
+            return (), var_vals, consts, hg
+        group, slots = self.forward
+        consts = list(consts)
+        if group.done:
+            _fill_slots(consts, slots, group.results)
+            return (), var_vals, consts, hg
+        for pos, _, _, _ in slots:
+            consts[pos] = None
+        return group.inputs(), var_vals, consts, hg
 
     def casted(self):
-        """Unjitted ``(var_vals, consts, hg) -> gradients in the targets' dtypes``."""
+        """Unjitted ``(*call_args()) -> (gradients in the targets' dtypes, the forward
+        group's outputs per call, or () when no forward runs here)``."""
         raw, specs = self.fn.__wrapped__, self._specs()
-        return lambda var_vals, consts, hg: _cast_grads(raw(var_vals, consts, hg), specs)
+        group = self._pending_forward()
+        if group is None:
+            return lambda inputs, var_vals, consts, hg: (
+                _cast_grads(raw(var_vals, consts, hg), specs), ())
+        combined, slots = _combined(group.structure()), self.forward[1]
+
+        def with_forward(inputs, var_vals, consts, hg):
+            results = combined(*inputs)
+            consts = list(consts)
+            _fill_slots(consts, slots, results)
+            return (_cast_grads(raw(var_vals, consts, hg), specs),
+                    [out for out, _ in results])
+        return with_forward
 
     def _waiting(self, t):
         d = t._chunk._data
@@ -736,14 +877,26 @@ class DeferredBackward:
         if not any(t is not None and self._waiting(t) for t in self.targets):
             self.fill(())                   # every gradient was overwritten since
             return
-        self.fill(_cast_grads(self.fn(*self.args), self._specs()))
+        group = self._pending_forward()
+        if group is not None:
+            group.run()                     # keeps its results for call_args
+        _, var_vals, consts, hg = self.call_args()
+        self.fill(_cast_grads(self.fn(var_vals, consts, hg), self._specs()))
 
-    def fill(self, grads):
+    def fill(self, grads, forward_outs=None):
+        """Write the gradients still waiting; ``forward_outs``: the forward group's
+        outputs when this pass's program computed them."""
         for t, g in zip(self.targets, grads):
             if t is not None and self._waiting(t):
                 t._chunk._data = g
         self.done = True
         self.args = None
+        if self.forward is not None:
+            group = self.forward[0]
+            if forward_outs is not None and not group.done:
+                group.fill([(out, None) for out in forward_outs])
+            group.keep, group.results = False, None
+            self.forward = None
 
 
 def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=False,

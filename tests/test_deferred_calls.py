@@ -28,7 +28,7 @@ def _data():
             nd.array(rng.randint(0, 3, 6), dtype='float64'))
 
 
-def _steps(hybrid, n=4, between=None):
+def _steps(hybrid, n=4, between=None, after_backward=None):
     net = _net(hybrid)
     net.cast('float64')
     loss_fn = gluon.loss.SoftmaxCrossEntropyLoss()
@@ -42,6 +42,8 @@ def _steps(hybrid, n=4, between=None):
                 between(out)
             loss = loss_fn(out, y)
         loss.backward()
+        if after_backward is not None:
+            after_backward(net, out, loss)
         trainer.step(6)
         losses.append(loss.asnumpy())
     return np.array(losses), [p.data().asnumpy() for p in net.collect_params().values()]
@@ -76,8 +78,11 @@ def test_calls_are_deferred_and_chained():
     assert out._chunk._data.group is loss._chunk._data.group
     assert out.shape == (2, 3) and out.dtype == np.float32 and loss.shape == (2,)
     loss.backward()
-    assert not _pending(out) and not _pending(loss)
+    # the (compiled) backward pass took the pending forward over: both wait for a reader
+    assert _pending(out) and _pending(loss)
+    assert all(_pending(p.grad()) for p in net.collect_params().values())
     grads = [p.grad().asnumpy() for p in net.collect_params().values()]
+    assert not _pending(out) and not _pending(loss)
     # the same step, run eagerly
     net.hybridize(False)
     with autograd.record():
@@ -340,3 +345,79 @@ def test_deferred_gradient_fed_to_a_hybridized_block():
     with autograd.record():
         out = blk(x.grad)                               # runs the backward first
     np.testing.assert_allclose(out.asnumpy(), expected.asnumpy(), rtol=1e-6)
+
+
+# --------------------------------------------------------------------------- forward taken over
+# A compiled backward pass of a graph that is not retained takes the pending forward group
+# over: with Trainer.step's update, the forward, backward and update are one program.
+# Whatever is read in between (the loss, a gradient, a new call on a pending output)
+# runs the forward alone first, and the numbers stay the eager ones.
+
+def _recorded_loss_on(out):
+    with autograd.record():
+        return gluon.loss.L2Loss()(out, nd.zeros(out.shape, dtype=out.dtype))
+
+
+@pytest.mark.parametrize('after_backward', [
+    lambda net, out, loss: loss.asnumpy(),
+    lambda net, out, loss: out.wait_to_read(),
+    lambda net, out, loss: next(iter(net.collect_params().values())).grad().asnumpy(),
+    lambda net, out, loss: nd.waitall(),
+    lambda net, out, loss: _recorded_loss_on(out),   # a compiled call on a pending output
+])
+def test_reads_after_backward_match_eager(after_backward):
+    ref_losses, ref_params = _steps(False, n=5)
+    losses, params = _steps(True, n=5, after_backward=after_backward)
+    np.testing.assert_allclose(losses, ref_losses, rtol=1e-12, atol=1e-12)
+    for a, b in zip(params, ref_params):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+
+
+def test_training_step_is_one_program(monkeypatch):
+    net = _net(True)
+    loss_fn = gluon.loss.SoftmaxCrossEntropyLoss()
+    trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.1})
+    x, y = _data()
+    x, y = x.astype('float32'), y.astype('float32')
+    for _ in range(4):
+        with autograd.record():
+            loss = loss_fn(net(x), y)
+        loss.backward()
+        trainer.step(6)
+    ran = []
+    run = ag.Deferred.run
+    monkeypatch.setattr(ag.Deferred, 'run', lambda g: (ran.append(g), run(g)))
+    with autograd.record():
+        out = net(x)
+        loss = loss_fn(out, y)
+    group = loss._chunk._data.group
+    loss.backward()
+    assert _pending(out) and _pending(loss) and group.closed
+    with autograd.record():
+        again = net(x)                        # a closed group takes no more calls
+    assert not _pending(again) or again._chunk._data.group is not group
+    trainer.step(6)
+    # the forward group never ran on its own: the step's program filled its outputs
+    assert group not in ran and group.done and group.results is None
+    assert not _pending(out) and not _pending(loss)
+    # (the values are the eager ones: test_training_matches_eager reads the losses after
+    # each step, i.e. from this program)
+
+
+def test_retained_graph_keeps_the_forward_out():
+    net = _net(True)
+    loss_fn = gluon.loss.L2Loss()
+    x, y = nd.ones((2, 5)), nd.zeros((2, 3))
+    params = list(net.collect_params().values())
+    for _ in range(3):
+        with autograd.record():
+            loss = loss_fn(net(x), y)
+        loss.backward()
+    with autograd.record():
+        loss = loss_fn(net(x), y)
+    loss.backward(retain_graph=True)          # a second pass needs the recorded residuals
+    assert not _pending(loss)
+    first = [p.grad().asnumpy() for p in params]
+    loss.backward()
+    for p, g in zip(params, first):
+        np.testing.assert_array_equal(p.grad().asnumpy(), g)

@@ -43,6 +43,16 @@ with open(SCEN.GOLDEN) as _f:
     GOLD = json.load(_f)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_block_names(monkeypatch):
+    """Blocks created outside a name scope take global names (``dense7_``), and the
+    scenarios set parameters in name order: after enough earlier tests ``dense10`` sorts
+    before ``dense9`` and the weights land elsewhere.  Each test starts from fresh
+    counters, as a program does."""
+    from mxnet_compat.gluon import block
+    monkeypatch.setattr(block._NAMES, 'counts', {})
+
+
 # ----------------------------------------------------------------------------- training loops
 
 @pytest.mark.parametrize('hybridize', [False, True])

@@ -378,13 +378,14 @@ class _Queue:
                 backward.run()
         if program is not None:
             try:
-                grads, results = program(backward.args, [a for p in plan for a in p[4]
-                                                         if type(a) is not _autograd.Pending],
-                                         [p[5] for p in plan])
+                grads, forward_outs, results = program(
+                    backward.call_args(),
+                    [a for p in plan for a in p[4] if type(a) is not _autograd.Pending],
+                    [p[5] for p in plan])
             except (TypeError, ValueError, IndexError) as e:
                 raise MXNetError('Error in operator {}: {}'.format(
                     ', '.join(p[0].name for p in plan), str(e).split('\n')[0])) from None
-            backward.fill(grads)
+            backward.fill(grads, forward_outs)
         else:
             results = []
             for op, shape, _, group, args, scalars in plan:
@@ -410,10 +411,11 @@ def _resolved(args, group):
 
 
 def _with_backward(backward, plan):
-    """One jitted program computing ``backward``'s gradients and then the fused updates
-    of ``plan`` on them: ``(backward args, concrete update args, scalars) -> (gradients,
-    results per fused call group)``.  Compiled on the second sighting of a structure;
-    None on the first (the caller runs the two programs)."""
+    """One jitted program computing ``backward``'s gradients (and the forward pass it
+    takes over, if that has not run) and then the fused updates of ``plan`` on them:
+    ``(backward.call_args(), concrete update args, scalars) -> (gradients, forward
+    outputs, results per fused call group)``.  Compiled on the second sighting of a
+    structure; None on the first (the caller runs the programs separately)."""
     structure = (backward.key(), tuple(
         (op, shape, tuple(a.index if type(a) is _autograd.Pending else None for a in args))
         for op, shape, _, _, args, _ in plan))
@@ -424,12 +426,12 @@ def _with_backward(backward, plan):
                    for op, shape, wiring in structure[1]]
 
         def program(backward_args, concrete, scalars):
-            grads = grads_of(*backward_args)
+            grads, forward_outs = grads_of(*backward_args)
             it = iter(concrete)
             results = []
             for (update, wiring), s in zip(updates, scalars):
                 results.append(update(*[next(it) if w is None else grads[w] for w in wiring], s))
-            return grads, results
+            return grads, forward_outs, results
         return program
     return backward.programs.get(structure, build)
 
