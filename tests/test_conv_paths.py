@@ -1,7 +1,8 @@
 """Convolution's CPU formulations (ndarray/conv_cpu.py) against XLA's convolution.
 
-Both formulations -- one input channel as patches times filters ('cols'), XLA's forward with
-the gradients as matmuls of rebuilt patches ('patches') -- must give XLA's values, gradients
+Every formulation -- one input channel as space-to-depth patches times the rearranged
+kernel ('s2d') or as patches times filters ('cols'), XLA's forward with the gradients as
+matmuls of rebuilt patches ('patches') -- must give XLA's values, gradients
 and second-order gradients (float64, so the comparison is tight), for 1-D/2-D/3-D, stride,
 dilation, padding and a stride that leaves a remainder (those rows get no gradient)."""
 import itertools
@@ -23,8 +24,11 @@ CASES = [  # data shape, weight shape, stride, dilate, pad
     ((1, 2, 5, 6, 4), (3, 2, 2, 3, 2), (1, 2, 1), (1, 1, 2), (1, 0, 1)),
     ((2, 1, 8, 8), (3, 1, 3, 3), (1, 1), (1, 1), (1, 1)),          # one channel
     ((2, 1, 9, 7), (2, 1, 3, 2), (2, 3), (1, 2), (1, 0)),
+    ((2, 1, 12, 12), (6, 1, 5, 5), (1, 1), (1, 1), (0, 0)),        # LeNet's first layer
+    ((2, 1, 13, 10), (3, 1, 5, 5), (1, 1), (1, 1), (2, 2)),        # d2l's, odd sizes
+    ((3, 1, 7, 9), (4, 1, 2, 3), (1, 1), (1, 1), (0, 1)),          # even, non-square
 ]
-FORMS = ['cols', 'patches']
+FORMS = ['s2d', 'cols', 'patches']
 
 
 def _conv(form, stride, dilate, pad):
@@ -35,11 +39,14 @@ def _conv(form, stride, dilate, pad):
     return conv
 
 
-def _forms(xs):
-    return [f for f in FORMS if (f == 'cols') == (xs[1] == 1)]
+def _forms(case):
+    xs, ws, stride, dilate, _ = case
+    s2d = (len(ws) == 4 and min(ws[2:]) > 1 and tuple(stride) == (1, 1)
+           and tuple(dilate) == (1, 1))
+    return [f for f in FORMS if (f != 'patches') == (xs[1] == 1) and (f != 's2d' or s2d)]
 
 
-@pytest.mark.parametrize('case,form', [(c, f) for c in CASES for f in _forms(c[0])])
+@pytest.mark.parametrize('case,form', [(c, f) for c in CASES for f in _forms(c)])
 def test_formulations_give_xla_values_and_gradients(case, form):
     xs, ws, stride, dilate, pad = case
     rs = np.random.RandomState(0)
@@ -55,7 +62,7 @@ def test_formulations_give_xla_values_and_gradients(case, form):
         np.testing.assert_allclose(got, ref, rtol=1e-10, atol=1e-12)
 
 
-@pytest.mark.parametrize('case', [CASES[3], CASES[7]])
+@pytest.mark.parametrize('case', [CASES[3], CASES[7], CASES[9]])
 def test_second_order_gradients_match_xla(case):
     xs, ws, stride, dilate, pad = case
     rs = np.random.RandomState(1)
@@ -68,14 +75,17 @@ def test_second_order_gradients_match_xla(case):
             return jnp.sum(jnp.sin(conv(a, b)))
         return jax.grad(lambda a, b: sum(jnp.sum(g ** 2) for g in jax.grad(loss, (0, 1))(a, b)),
                         (0, 1))(x, w)
-    for form in _forms(xs):
+    for form in _forms(case):
         for got, ref in zip(second(form), second(None)):
             np.testing.assert_allclose(got, ref, rtol=1e-9, atol=1e-12)
 
 
 def test_plan_follows_the_measured_limits():
     plan = conv_cpu.plan
-    assert plan((128, 1, 28, 28), 6, (5, 5), (1, 1), (1, 1), (0, 0)) == 'cols'
+    assert plan((128, 1, 28, 28), 6, (5, 5), (1, 1), (1, 1), (0, 0)) == 's2d'
+    assert plan((128, 1, 28, 28), 6, (5, 5), (2, 2), (1, 1), (0, 0)) == 'cols'
+    assert plan((128, 1, 28, 28), 64, (5, 5), (1, 1), (1, 1), (0, 0)) == 'cols'
+    assert plan((128, 1, 100), 6, (5,), (1,), (1,), (0,)) == 'cols'
     assert plan((128, 6, 12, 12), 16, (5, 5), (1, 1), (1, 1), (0, 0)) == 'patches'
     assert plan((64, 3, 32, 32), 32, (3, 3), (1, 1), (1, 1), (1, 1)) == 'patches'
     for big in [((64, 16, 32, 32), 32, (3, 3)), ((8, 3, 64, 64), 64, (7, 7)),

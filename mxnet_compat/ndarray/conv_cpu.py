@@ -5,9 +5,17 @@ of its matmul speed (a 1-channel MNIST layer, 28x28 5x5 to 6 channels at batch 1
 forward).  :func:`cpu_conv` picks, per shape, cheaper formulations of the same
 cross-correlation (NC* layouts, one group):
 
-* one input channel (``'cols'``): the filters times each sample's patches -- matmuls for
-  the forward and the weight gradient, several times faster than XLA's convolution; the
-  forward keeps the patches for the weight gradient;
+* one input channel, 2-D, stride and dilation 1, at most 32 filters (``'s2d'``): the
+  input rearranged 2x2 space-to-depth (four channels of half the size) and the kernel
+  into the equivalent ``ceil((k+1)/2)``-tap kernel from four channels to the four output
+  phases of every filter; patches (channel-last) times that kernel is one matmul, and
+  JAX's own derivative of it gives both gradients.  The patch matrix is 0.36x the size
+  of the direct one for a 5x5 kernel at 1.44x the multiplies (LeNet's first layer at
+  batch 128, whole hybridized training step: 0.63-1.13x the time of ``'cols'`` in 14
+  pairs of processes, median 0.84x);
+* other one-channel convolutions (``'cols'``): the filters times each sample's patches --
+  matmuls for the forward and the weight gradient, several times faster than XLA's
+  convolution; the forward keeps the patches for the weight gradient;
 * ``'patches'`` (2-D/3-D, <= 8 input and <= 32 output channels, patches of at most
   2**21 elements): XLA's forward; the backward rebuilds the patches channel-last, both
   gradients are matmuls, the input gradient summed back with in-place adds (LeNet's
@@ -104,6 +112,47 @@ def _patch_grads(data, weight, dy, stride, dilate, pad):
     return _col2im(lambda k: dcols[..., k, :], data.shape, kernel, stride, dilate, pad), dw
 
 
+@functools.lru_cache(maxsize=64)
+def _phase_taps(kernel, num_filter, channels):
+    """The space-to-depth form of a stride-1 2-D kernel: indices into the flattened
+    kernel (its size meaning zero) of a (taps * 4 * channels, 4 * num_filter) matrix whose
+    rows are (tap row, tap column, channel, input phase row, column) and columns (filter,
+    output phase row, column); and the taps (kbh, kbw).  Output phase P at tap row d reads
+    input phase u of kernel row 2d + u - P."""
+    kh, kw = kernel
+    taps = ((kh + 2) // 2, (kw + 2) // 2)
+    d_i, d_j, c, u, v, o, p, q = np.ix_(range(taps[0]), range(taps[1]), range(channels),
+                                        range(2), range(2), range(num_filter), range(2),
+                                        range(2))
+    i, j = 2 * d_i + u - p, 2 * d_j + v - q
+    flat = ((o * channels + c) * kh + i) * kw + j
+    idx = np.where((i >= 0) & (i < kh) & (j >= 0) & (j < kw), flat,
+                   num_filter * channels * kh * kw)
+    return idx.reshape(taps[0] * taps[1] * 4 * channels, 4 * num_filter), taps
+
+
+def _s2d_conv(data, weight, pad):
+    """A stride-1 2-D convolution as a matmul of space-to-depth patches (kind ``'s2d'``)."""
+    n, c, h, w = data.shape
+    num_filter, kernel = weight.shape[0], weight.shape[2:]
+    out = out_sizes((h, w), kernel, (1, 1), (1, 1), pad)
+    blocks = [(size + 1) // 2 for size in out]                  # output positions / 2
+    idx, taps = _phase_taps(tuple(kernel), num_filter, c)
+    padded = [2 * (b + t - 1) for b, t in zip(blocks, taps)]    # >= size + 2 * pad
+    x = jnp.pad(data, [(0, 0), (0, 0)] + [(p, e - size - p)
+                                          for p, e, size in zip(pad, padded, (h, w))])
+    x = x.reshape(n, c, padded[0] // 2, 2, padded[1] // 2, 2).transpose(0, 2, 4, 1, 3, 5)
+    x = x.reshape(n, padded[0] // 2, padded[1] // 2, 4 * c)
+    patches = jnp.stack([x[:, a:a + blocks[0], b:b + blocks[1]]
+                         for a in range(taps[0]) for b in range(taps[1])], axis=-2)
+    kernel_s2d = jnp.take(jnp.concatenate([weight.reshape(-1), jnp.zeros((1,), weight.dtype)]),
+                          idx)
+    y = jnp.matmul(patches.reshape(n * blocks[0] * blocks[1], -1), kernel_s2d,
+                   precision=_HIGHEST)
+    y = y.reshape(n, blocks[0], blocks[1], num_filter, 2, 2).transpose(0, 3, 1, 4, 2, 5)
+    return y.reshape(n, num_filter, 2 * blocks[0], 2 * blocks[1])[:, :, :out[0], :out[1]]
+
+
 def _out_shape(shape, weight, stride, dilate, pad):
     return (shape[0], weight.shape[0]) + tuple(out_sizes(shape[2:], weight.shape[2:], stride,
                                                          dilate, pad))
@@ -154,10 +203,13 @@ _conv.defvjp(_conv_fwd, _conv_bwd)
 
 
 def plan(shape, num_filter, kernel, stride, dilate, pad):
-    """The formulation for a CPU convolution of an NC* input of ``shape``: ``'cols'`` or
-    ``'patches'``, or None where XLA's convolution is the better choice."""
+    """The formulation for a CPU convolution of an NC* input of ``shape``: ``'s2d'``,
+    ``'cols'`` or ``'patches'``, or None where XLA's convolution is the better choice."""
     channels, size = shape[1], int(np.prod(kernel))
     if channels == 1:
+        if (len(kernel) == 2 and min(kernel) > 1 and num_filter <= 32
+                and tuple(stride) == (1, 1) and tuple(dilate) == (1, 1)):
+            return 's2d'
         return 'cols'
     patch_elements = shape[0] * int(np.prod(out_sizes(shape[2:], kernel, stride, dilate, pad)))
     patches = (len(kernel) > 1 and channels <= 8 and num_filter <= 32
@@ -167,4 +219,6 @@ def plan(shape, num_filter, kernel, stride, dilate, pad):
 
 def cpu_conv(data, weight, stride, dilate, pad, kind):
     """The convolution in the formulation ``kind`` = plan(...)."""
+    if kind == 's2d':
+        return _s2d_conv(data, weight, tuple(pad))
     return _conv(data, weight, tuple(stride), tuple(dilate), tuple(pad), data.shape, kind)
