@@ -407,6 +407,10 @@ class Deferred:
                 node.deferred = None
         self.calls = None
 
+    def drop_results(self):
+        """No backward pass waits for ``results`` any more."""
+        self.keep, self.results = False, None
+
 
 _LIVE = weakref.WeakSet()
 
@@ -614,7 +618,7 @@ class _Graph:
         if group is not None:
             group.run()
             _fill_slots(self.consts, self.slots, group.results)
-            group.keep, group.results = False, None
+            group.drop_results()
 
     def run_hooks(self):
         for n in self.nodes:
@@ -895,7 +899,7 @@ class DeferredBackward:
             group = self.forward[0]
             if forward_outs is not None and not group.done:
                 group.fill([(out, None) for out in forward_outs])
-            group.keep, group.results = False, None
+            group.drop_results()
             self.forward = None
 
 

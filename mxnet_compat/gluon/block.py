@@ -26,7 +26,7 @@ from .. import initializer
 from .. import ndarray as nd
 from ..context import current_context
 from ..ndarray import NDArray
-from ..ndarray.ndarray import _wrap
+from ..ndarray.ndarray import _peek, _wrap
 from .parameter import Parameter, ParameterDict, DeferredInitializationError, _TRACE
 from .utils import _indent, HookHandle
 
@@ -534,7 +534,7 @@ class _CachedGraph:
         or inputs pending in another group or a full one (those are run first)."""
         vals, group = [], None
         for a in pdata + arrays:
-            v = a._chunk._data if a._voff is None else a._value
+            v = _peek(a)
             if type(v) is autograd.Pending:
                 if group is None and type(v.group) is autograd.Deferred and \
                         not v.group.done and not v.group.full():

@@ -129,6 +129,12 @@ def _wrap(value, ctx):
     return arr
 
 
+def _peek(arr):
+    """``arr``'s value, or for a whole array whose value is deferred its
+    ``autograd.Pending`` placeholder (the deferred work does not run)."""
+    return arr._chunk._data if arr._voff is None else arr._value
+
+
 def _gather_inputs(op, arrays, peek=False):
     """The jax values of an op's inputs and the context of the result (the first input's).
 
@@ -138,7 +144,7 @@ def _gather_inputs(op, arrays, peek=False):
     first = arrays[0]
     ctx = first._ctx
     if peek:
-        vals = [a._chunk._data if a._voff is None else a._value for a in arrays]
+        vals = [_peek(a) for a in arrays]
     else:
         vals = [a._value for a in arrays]
     for i in range(1, len(arrays)):
